@@ -1,0 +1,76 @@
+package io.elaswave.engine.kernel;
+
+/**
+ * exp and tanh from float additions and multiplications only, so their bits never depend on a
+ * platform intrinsic or JIT tier (java.lang.Math may use either). exp is Cephes' expf (range
+ * reduction by ln 2, degree-6 polynomial, about 1 ulp); tanh is a [13/6] rational approximation
+ * on [-9, 9] (a few ulp), saturating beyond.
+ */
+public final class FloatMath {
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final float EXP_MAX = 88.3762626647949f;
+  private static final float EXP_MIN = -87.3365447504f;
+  private static final float TANH_CLAMP = 9f;
+
+  private FloatMath() {}
+
+  /** e^x for float x; 0 below about -87.3, +inf above about 88.4. */
+  public static float exp(float x) {
+    if (x > EXP_MAX) {
+      return Float.POSITIVE_INFINITY;
+    }
+    if (x < EXP_MIN) {
+      return 0f;
+    }
+    float n = (float) Math.floor(x * LOG2E + 0.5f);
+    float r = x - n * LN2_HI;
+    r = r - n * LN2_LO;
+    float z = r * r;
+    float y = 1.9875691500e-4f;
+    y = y * r + 1.3981999507e-3f;
+    y = y * r + 8.3334519073e-3f;
+    y = y * r + 4.1665795894e-2f;
+    y = y * r + 1.6666665459e-1f;
+    y = y * r + 5.0000001201e-1f;
+    y = y * z + r + 1f;
+    return scaleByPowerOfTwo(y, (int) n);
+  }
+
+  /** tanh(x) for float x. */
+  public static float tanh(float x) {
+    if (x > TANH_CLAMP) {
+      return 1f;
+    }
+    if (x < -TANH_CLAMP) {
+      return -1f;
+    }
+    float x2 = x * x;
+    float p = -2.76076847742355e-16f;
+    p = p * x2 + 2.00018790482477e-13f;
+    p = p * x2 - 8.60467152213735e-11f;
+    p = p * x2 + 5.12229709037114e-08f;
+    p = p * x2 + 1.48572235717979e-05f;
+    p = p * x2 + 6.37261928875436e-04f;
+    p = p * x2 + 4.89352455891786e-03f;
+    p = p * x;
+    float q = 1.19825839466702e-06f;
+    q = q * x2 + 1.18534705686654e-04f;
+    q = q * x2 + 2.26843463243900e-03f;
+    q = q * x2 + 4.89352518554385e-03f;
+    float t = p / q;
+    return Math.max(-1f, Math.min(1f, t));
+  }
+
+  /** y · 2^n with n in [-127, 128], through exponent bits (exact: a power of two). */
+  private static float scaleByPowerOfTwo(float y, int n) {
+    if (n > 127) {
+      return y * 2f * Float.intBitsToFloat((n - 1 + 127) << 23);
+    }
+    if (n < -126) {
+      return y * Float.intBitsToFloat((n + 126 + 127) << 23) * 0x1.0p-126f;
+    }
+    return y * Float.intBitsToFloat((n + 127) << 23);
+  }
+}

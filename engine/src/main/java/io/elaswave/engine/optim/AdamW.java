@@ -1,0 +1,69 @@
+package io.elaswave.engine.optim;
+
+import io.elaswave.engine.model.ParamTensor;
+import java.util.List;
+
+/**
+ * Elementwise AdamW over any range of a layer's vector. The result for an element depends only
+ * on that element's parameter, gradient, moments and the step, so any partition of the vector
+ * into ranges gives the same bits.
+ */
+public final class AdamW {
+  private final AdamWConfig config;
+
+  public AdamW(AdamWConfig config) {
+    this.config = config;
+  }
+
+  public AdamWConfig config() {
+    return config;
+  }
+
+  /** The per-step constants: learning rate, clip factor and bias corrections for step t (1-based). */
+  public record StepScalars(float lr, float gradScale, float correction1, float correction2) {}
+
+  public StepScalars scalars(long step, float lr, float gradScale) {
+    float c1 = (float) (1.0 - StrictMath.pow(config.beta1(), step));
+    float c2 = (float) (1.0 - StrictMath.pow(config.beta2(), step));
+    return new StepScalars(lr, gradScale, c1, c2);
+  }
+
+  /**
+   * Updates elements [from, to) of a layer whose tensors are {@code tensors} (for the weight-decay
+   * flags). Each slice must cover [from, to).
+   */
+  public void update(Slice params, Slice grads, Slice m, Slice v, List<ParamTensor> tensors, int from, int to,
+      StepScalars s) {
+    for (ParamTensor t : tensors) {
+      int lo = Math.max(from, t.offset());
+      int hi = Math.min(to, t.end());
+      if (lo < hi) {
+        updateRange(params, grads, m, v, lo, hi, t.decay() ? config.weightDecay() : 0f, s);
+      }
+    }
+  }
+
+  private void updateRange(Slice params, Slice grads, Slice m1, Slice m2, int from, int to, float decay,
+      StepScalars s) {
+    float[] p = params.values();
+    float[] g = grads.values();
+    float[] m = m1.values();
+    float[] v = m2.values();
+    float b1 = config.beta1();
+    float b2 = config.beta2();
+    float eps = config.eps();
+    for (int i = from; i < to; i++) {
+      int pi = i - params.origin();
+      int mi = i - m1.origin();
+      int vi = i - m2.origin();
+      float grad = g[i - grads.origin()] * s.gradScale();
+      float mNew = b1 * m[mi] + (1f - b1) * grad;
+      float vNew = b2 * v[vi] + (1f - b2) * grad * grad;
+      m[mi] = mNew;
+      v[vi] = vNew;
+      float mHat = mNew / s.correction1();
+      float vHat = vNew / s.correction2();
+      p[pi] -= s.lr() * (mHat / ((float) Math.sqrt(vHat) + eps) + decay * p[pi]);
+    }
+  }
+}
