@@ -9,6 +9,7 @@ public record ModelConfig(
     String name, int vocab, int dim, int blocks, int heads, int seqLen, float dropout, int paramBlockSize) {
 
   public static final int DEFAULT_PARAM_BLOCK_SIZE = 4096;
+  public static final java.util.List<String> PRESETS = java.util.List.of("tiny", "small", "base");
 
   public ModelConfig {
     require(vocab > 1, "vocab must be > 1");
@@ -28,9 +29,19 @@ public record ModelConfig(
       case "tiny" -> new ModelConfig("tiny", vocab, 32, 2, 2, 16, 0.1f, 512);
       case "small" -> new ModelConfig("small", vocab, 128, 6, 4, 64, 0.0f, DEFAULT_PARAM_BLOCK_SIZE);
       case "base" -> new ModelConfig("base", vocab, 256, 8, 8, 128, 0.1f, DEFAULT_PARAM_BLOCK_SIZE);
-      default -> throw new IllegalArgumentException(
-          "unknown model preset '" + name + "' (expected tiny, small or base)");
+      default -> throw new IllegalArgumentException(unknownPreset(name));
     };
+  }
+
+  /** Throws the same error {@link #preset} would for a name that is not a preset. */
+  public static void requirePreset(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new IllegalArgumentException(unknownPreset(name));
+    }
+  }
+
+  private static String unknownPreset(String name) {
+    return "unknown model preset '" + name + "' (expected tiny, small or base)";
   }
 
   /** Layers in pipeline order: embedding, blocks, head. */

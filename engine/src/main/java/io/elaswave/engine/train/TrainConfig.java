@@ -25,6 +25,7 @@ public record TrainConfig(
     int evalBatches) {
 
   public TrainConfig {
+    ModelConfig.requirePreset(model);
     require(steps >= 0, "--steps must be >= 0");
     require(microBatches >= 1, "--micro-batches must be >= 1");
     require(microBatchSize >= 1, "--micro-batch-size must be >= 1");
@@ -35,7 +36,6 @@ public record TrainConfig(
 
   /** The defaults for a model preset: the documented starting point of every run. */
   public static TrainConfig defaults(String model) {
-    ModelConfig.preset(model, 65); // validates the name
     int batch = model.equals("tiny") ? 4 : 8;
     float lr = model.equals("base") ? 1e-3f : 3e-3f;
     return new TrainConfig(model, 1337, 300, 4, batch, lr, lr / 10f, 20, 300, AdamWConfig.defaults(), 0, 8);
