@@ -1,0 +1,131 @@
+package io.elaswave.app;
+
+import io.elaswave.engine.data.Corpus;
+import io.elaswave.engine.train.Checkpoint;
+import io.elaswave.engine.train.TrainConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code elaswave train}: validates every input (flags, preset, resume checkpoint) before it
+ * opens any output, then hands a driver and a plan to the {@link TrainingLoop}.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = "Train a character-level transformer on the bundled tiny-shakespeare corpus.",
+    footer = {
+        "",
+        "Progress and the final summary go to stdout; errors go to stderr.",
+        "--metrics writes JSON Lines: one object per committed step",
+        "  {\"step\",\"loss\",\"digest\",\"lr\",\"gradNorm\",\"stepMillis\",\"tokensPerSec\"}",
+        "and events {\"event\":\"eval\"|\"checkpoint\"|\"resume\"|\"done\",...}. A fresh run",
+        "truncates the file; a resumed run appends to it, after a \"resume\" event.",
+        "When resuming, the config comes from the checkpoint: --model, --micro-batches,",
+        "--micro-batch-size, --seed and --lr may only repeat the checkpoint's values.",
+        "",
+        "Exit status: 0 done, 1 failed while running (e.g. cannot write a file),",
+        "2 bad input (flag, value, or unreadable checkpoint; nothing was written)."})
+final class TrainCommand implements Callable<Integer> {
+  static final String NEEDS_RUNTIME = "train without --reference needs the distributed runtime, which is not"
+      + " available in this build; add --reference";
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--reference", description = "Use the single-threaded reference trainer.")
+  private boolean reference;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Model preset: tiny, small or base (default: small).")
+  private String model;
+
+  @Option(names = "--steps", paramLabel = "N",
+      description = "Stop after step N (default: the preset's 300). The lr schedule keeps the preset's horizon.")
+  private Integer steps;
+
+  @Option(names = "--micro-batches", paramLabel = "G", description = "Micro-batches per step (default: 4).")
+  private Integer microBatches;
+
+  @Option(names = "--micro-batch-size", paramLabel = "B",
+      description = "Sequences per micro-batch (default: 4 for tiny, 8 otherwise).")
+  private Integer microBatchSize;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data and dropout (default: 1337).")
+  private Long seed;
+
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Peak learning rate (default: 1e-3 for base, 3e-3 otherwise); it decays to X/10.")
+  private Float lr;
+
+  @Option(names = "--eval-every", paramLabel = "K",
+      description = "Evaluate validation loss every K steps; 0 (default) only at the end.")
+  private Integer evalEvery;
+
+  @Option(names = "--metrics", paramLabel = "FILE", description = "Write per-step metrics as JSON Lines to FILE.")
+  private Path metrics;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Write checkpoints to DIR/step-NNNNNN (DIR/latest names the newest), at least after the last step.")
+  private Path checkpointDir;
+
+  @Option(names = "--checkpoint-every", paramLabel = "K",
+      description = "Also checkpoint after every K-th step (0: only after the last); needs --checkpoint-dir.")
+  private Integer checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue from a checkpoint: a step-NNNNNN directory, or a checkpoint dir with a 'latest' file.")
+  private Path resume;
+
+  @Override
+  public Integer call() {
+    if (!reference) {
+      throw new InputException(NEEDS_RUNTIME);
+    }
+    if (checkpointEvery != null && checkpointDir == null) {
+      throw flagError("--checkpoint-every needs --checkpoint-dir");
+    }
+    if (checkpointEvery != null && checkpointEvery < 0) {
+      throw flagError("--checkpoint-every must be >= 0");
+    }
+    if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+      throw flagError("--checkpoint-dir " + checkpointDir + " exists and is not a directory");
+    }
+    ConfigOverrides flags = new ConfigOverrides(model, steps, microBatches, microBatchSize, seed, lr, evalEvery);
+    Checkpoint from = resume == null ? null : CheckpointInput.read(resume, "--resume");
+    TrainConfig config;
+    try {
+      config = from == null ? flags.fresh() : flags.resumed(from.config(), from.state().step());
+    } catch (IllegalArgumentException e) {
+      throw flagError(e.getMessage());
+    }
+    Corpus corpus = Corpus.tinyShakespeare();
+    TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
+        checkpointEvery == null ? 0 : checkpointEvery);
+    PrintWriter out = spec.commandLine().getOut();
+    try (TrainingDriver driver = from == null
+            ? ReferenceDriver.fresh(config, corpus)
+            : ReferenceDriver.resume(config, corpus, from, resume);
+        MetricsWriter metricsOut = metrics == null ? MetricsWriter.none() : MetricsWriter.open(metrics, from != null)) {
+      ProgressReporter progress = new ProgressReporter(out, System::nanoTime, driver.committedSteps(), plan.lastStep());
+      progress.start(driver.description());
+      if (from != null) {
+        metricsOut.resume(driver.committedSteps(), resume);
+        progress.resumed(driver.committedSteps(), resume);
+      }
+      new TrainingLoop(driver, plan, metricsOut, progress, System::nanoTime).run();
+    }
+    return Main.EXIT_OK;
+  }
+
+  private ParameterException flagError(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,32 @@
+package io.elaswave.app;
+
+import io.elaswave.engine.train.StepResult;
+import java.nio.file.Path;
+
+/**
+ * Whatever executes training steps behind the {@link TrainingLoop}. The loop owns reporting,
+ * evaluation cadence and checkpoint cadence; a driver only steps, evaluates and persists its
+ * state, so the distributed runtime can slot in beside the reference trainer.
+ */
+interface TrainingDriver extends AutoCloseable {
+  /** One line for the progress header: which trainer, model, batch shape, seed. */
+  String description();
+
+  /** Steps committed so far; the next {@link #step()} commits step {@code committedSteps() + 1}. */
+  long committedSteps();
+
+  /** Runs and commits the next step. */
+  StepResult step();
+
+  /** Mean validation loss of the committed state. */
+  float evaluate();
+
+  /** Writes a checkpoint of the committed state under {@code root}; returns its directory. */
+  Path writeCheckpoint(Path root);
+
+  /** The model digest of the committed state. */
+  long digest();
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,142 @@
+package io.elaswave.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input exits with status 2, says what is wrong in one line and leaves old files alone. */
+class BadInputTest {
+  private static final String OLD_METRICS = "{\"step\":1,\"from\":\"an earlier run\"}\n";
+  private static final FileTime OLD_TIME = FileTime.fromMillis(1_000_000_000_000L);
+
+  @TempDir static Path shared;
+  @TempDir Path dir;
+  private Path metrics;
+
+  @BeforeAll
+  static void checkpoint() {
+    Cli.ok("train", "--reference", "--model", "tiny", "--steps", "2", "--checkpoint-dir", shared.resolve("ck").toString());
+  }
+
+  @BeforeEach
+  void oldMetricsFile() throws Exception {
+    metrics = dir.resolve("m.jsonl");
+    Files.writeString(metrics, OLD_METRICS);
+    Files.setLastModifiedTime(metrics, OLD_TIME);
+  }
+
+  static Stream<Arguments> badFlags() {
+    return Stream.of(
+        Arguments.of(List.of("--steps", "-1"), "--steps"),
+        Arguments.of(List.of("--steps", "abc"), "--steps"),
+        Arguments.of(List.of("--model", "huge"), "--model"),
+        Arguments.of(List.of("--lr", "0"), "--lr"),
+        Arguments.of(List.of("--micro-batches", "0"), "--micro-batches"),
+        Arguments.of(List.of("--eval-every", "-2"), "--eval-every"),
+        Arguments.of(List.of("--checkpoint-every", "2"), "--checkpoint-every"),
+        Arguments.of(List.of("--no-such-flag"), "--no-such-flag"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFlags")
+  void badFlagExitsTwoAndNamesTheFlag(List<String> flags, String named) throws Exception {
+    List<String> args = new ArrayList<>(List.of("train", "--reference", "--model", "tiny", "--metrics",
+        metrics.toString()));
+    args.addAll(flags);
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertEquals(2, r.status(), r.err());
+    String[] lines = r.err().split("\n");
+    assertTrue(lines[0].startsWith("elaswave: ") && lines[0].contains(named), r.err());
+    assertTrue(lines.length <= 2, r.err());
+    assertEquals("", r.out());
+    assertUntouched();
+  }
+
+  @Test
+  void trainWithoutReferenceNeedsTheRuntime() throws Exception {
+    Cli.Result r = Cli.run("train", "--model", "tiny", "--metrics", metrics.toString());
+    assertEquals(2, r.status());
+    assertEquals("elaswave: " + TrainCommand.NEEDS_RUNTIME + "\n", r.err());
+    assertUntouched();
+  }
+
+  @Test
+  void corruptCheckpointIsRejectedBeforeAnythingIsWritten() throws Exception {
+    Path bad = dir.resolve("bad");
+    Files.createDirectories(bad);
+    byte[] bytes = Files.readAllBytes(shared.resolve("ck/step-000002/state.bin"));
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(bad.resolve("state.bin"), bytes);
+
+    Cli.Result r = Cli.run("train", "--reference", "--resume", bad.toString(), "--metrics", metrics.toString(),
+        "--checkpoint-dir", bad.toString());
+    assertNotEquals(0, r.status());
+    assertTrue(r.err().startsWith("elaswave: --resume: ") && r.err().contains("corrupt"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertUntouched();
+    assertEquals(List.of(bad.resolve("state.bin")), Files.list(bad).toList(), "no checkpoint written");
+  }
+
+  @Test
+  void missingCheckpointIsAClearError() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--resume", dir.resolve("nope").toString(), "--metrics",
+        metrics.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("no checkpoint at"), r.err());
+    assertUntouched();
+  }
+
+  @Test
+  void conflictingSeedOnResumeIsRejected() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--resume", shared.resolve("ck").toString(), "--seed", "7",
+        "--metrics", metrics.toString());
+    assertEquals(2, r.status());
+    String first = r.err().lines().findFirst().orElseThrow();
+    assertTrue(first.contains("--seed") && first.contains("7") && first.contains("1337"), first);
+    assertUntouched();
+  }
+
+  @Test
+  void stepsBeforeTheCheckpointAreRejected() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--resume", shared.resolve("ck").toString(), "--steps", "1",
+        "--metrics", metrics.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("--steps 1 is before the checkpoint's step 2"), r.err());
+    assertUntouched();
+  }
+
+  @Test
+  void helpAndVersion() {
+    Cli.Result top = Cli.run("--help");
+    assertEquals(0, top.status());
+    assertTrue(top.out().contains("Usage: elaswave") && top.out().contains("train"), top.out());
+    Cli.Result train = Cli.run("train", "--help");
+    assertEquals(0, train.status());
+    assertTrue(train.out().contains("--checkpoint-every"), train.out());
+    Cli.Result version = Cli.run("--version");
+    assertEquals(0, version.status());
+    assertTrue(version.out().startsWith("elaswave "), version.out());
+    Cli.Result none = Cli.run();
+    assertEquals(2, none.status());
+    assertTrue(none.err().startsWith("elaswave: missing command"), none.err());
+  }
+
+  private void assertUntouched() throws Exception {
+    assertEquals(OLD_METRICS, Files.readString(metrics));
+    assertEquals(OLD_TIME, Files.getLastModifiedTime(metrics));
+  }
+}
