@@ -42,10 +42,15 @@ public record Checkpoint(TrainConfig config, String vocab, TrainState state) {
       Files.createDirectories(root);
       Path tmp = Files.createTempDirectory(root, name + ".tmp-");
       writeState(tmp.resolve(STATE_FILE));
-      if (Files.exists(target)) {
-        deleteTree(target);
+      Path replaced = null;
+      if (Files.exists(target)) { // keep the old one until the new one is in place
+        replaced = root.resolve(name + ".old-" + System.nanoTime());
+        move(target, replaced);
       }
       move(tmp, target);
+      if (replaced != null) {
+        deleteTree(replaced);
+      }
       Path latestTmp = Files.createTempFile(root, LATEST_FILE, ".tmp");
       Files.writeString(latestTmp, name + "\n", StandardCharsets.UTF_8);
       move(latestTmp, root.resolve(LATEST_FILE));

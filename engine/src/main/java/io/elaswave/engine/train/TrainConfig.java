@@ -32,6 +32,8 @@ public record TrainConfig(
     require(lr > 0f && Float.isFinite(lr), "--lr must be a positive number");
     require(evalEvery >= 0, "--eval-every must be >= 0");
     require(evalBatches >= 1, "evalBatches must be >= 1");
+    require(minLr >= 0f && minLr <= lr, "the minimum lr must be in [0, --lr]");
+    require(warmupSteps >= 0 && decaySteps >= 1, "warm-up must be >= 0 and the schedule horizon >= 1");
   }
 
   /** The defaults for a model preset: the documented starting point of every run. */
