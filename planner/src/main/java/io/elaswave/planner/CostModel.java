@@ -1,0 +1,59 @@
+package io.elaswave.planner;
+
+import io.elaswave.engine.model.Model;
+import io.elaswave.engine.model.ModelConfig;
+
+/**
+ * Static per-layer estimates for a first plan, before any step has been measured. Only ratios
+ * between layers matter to the partitioner, so compute is counted as matrix-multiply FLOPs per
+ * token (forward + backward ≈ 3 × forward); element-wise work is second-order and left out,
+ * except for the embedding, which has no matmul and would otherwise look free.
+ */
+public final class CostModel {
+  private static final int FLOAT_BYTES = 4;
+
+  private CostModel() {}
+
+  /** Training FLOPs per token of each layer, in pipeline order. */
+  public static double[] flopsPerToken(ModelConfig config) {
+    double d = config.dim();
+    double t = config.seqLen();
+    double v = config.vocab();
+    double[] flops = new double[config.layerCount()];
+    flops[0] = 2 * d; // gather + scatter-add of one row of wte and wpe
+    // qkv 6d² + proj 2d² + fc 8d² + fc-proj 8d², plus QKᵀ and AV at 2·T·d each (full, unmasked)
+    double block = 3 * (24 * d * d + 4 * t * d);
+    for (int l = 1; l <= config.blocks(); l++) {
+      flops[l] = block;
+    }
+    flops[config.layerCount() - 1] = 3 * (2 * d * v); // the LM-head matmul dominates the head
+    return flops;
+  }
+
+  /** Float parameters of each layer, exactly as the engine lays them out. */
+  public static int[] paramCounts(ModelConfig config) {
+    Model model = new Model(config);
+    int[] sizes = new int[model.layerCount()];
+    for (int l = 0; l < sizes.length; l++) {
+      sizes[l] = model.layer(l).paramCount();
+    }
+    return sizes;
+  }
+
+  /**
+   * Bytes one rank needs per layer it holds: float parameters and gradients in full, plus its
+   * ZeRO-1 share (1/dp, rounded up) of the two AdamW moments. Activations are left out: they
+   * depend on the micro-batch size and the schedule's in-flight count, not on the partition alone.
+   */
+  public static long[] stateBytes(ModelConfig config, int dp) {
+    Require.that(dp >= 1, "dp must be >= 1, got " + dp);
+    int[] sizes = paramCounts(config);
+    long[] bytes = new long[sizes.length];
+    for (int l = 0; l < sizes.length; l++) {
+      long n = sizes[l];
+      long moments = 2L * FLOAT_BYTES * n;
+      bytes[l] = 2L * FLOAT_BYTES * n + (moments + dp - 1) / dp;
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,197 @@
+package io.elaswave.planner;
+
+import io.elaswave.engine.reduce.ReductionTree;
+import io.elaswave.engine.reduce.TreeNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The plan of one epoch (DESIGN.md §2): which rank runs which stage of which replica, which
+ * micro-batch ids each replica runs, and which rank owns each ZeRO block, with the reason it was made.
+ *
+ * <p>Replicas may have different numbers of stages and different partitions (after an elastic
+ * re-plan only the hit replica changes), so nothing here assumes a common pipeline depth. Block
+ * ownership is a general table, {@code blockOwners.get(layer).get(block)}, not a formula, and
+ * {@code microBatchRanges.get(replica)} is the replica's id range. Lists
+ * are stored in canonical order (ranks by id, stages by (replica, stage)), and the constructor
+ * rejects any layout that breaks an invariant of {@link LayoutValidator}, so every instance is
+ * valid. Queries scan: layouts are small, and callers look up once per epoch.
+ */
+public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo> ranks,
+    List<StageAssignment> stages, List<MicroBatchRange> microBatchRanges, List<List<RankId>> blockOwners,
+    String reason) {
+
+  /** The epoch of the first layout of a job. */
+  public static final long INITIAL_EPOCH = 1;
+
+  private static final Comparator<StageAssignment> PIPELINE_ORDER =
+      Comparator.comparingInt(StageAssignment::replica).thenComparingInt(StageAssignment::stage);
+
+  public Layout(long epoch, int layerCount, int microBatches, List<RankInfo> ranks,
+      List<StageAssignment> stages, List<MicroBatchRange> microBatchRanges, List<List<RankId>> blockOwners,
+      String reason) {
+    Require.that(ranks != null && stages != null && microBatchRanges != null && blockOwners != null,
+        "layout lists must not be null");
+    this.epoch = epoch;
+    this.layerCount = layerCount;
+    this.microBatches = microBatches;
+    this.ranks = ranks.stream().sorted(Comparator.comparing(RankInfo::rank)).toList();
+    this.stages = stages.stream().sorted(PIPELINE_ORDER).toList();
+    this.microBatchRanges = List.copyOf(microBatchRanges);
+    this.blockOwners = blockOwners.stream().map(List::copyOf).toList();
+    this.reason = reason;
+    LayoutValidator.require(this);
+  }
+
+  /** Data-parallel degree: the number of replicas. */
+  public int dp() {
+    return stages.isEmpty() ? 0 : stages.get(stages.size() - 1).replica() + 1;
+  }
+
+  /** Pipeline depth of one replica. */
+  public int stageCount(int replica) {
+    return stagesOfReplica(replica).size();
+  }
+
+  /** Short name, e.g. {@code dp2xpp2@epoch1}; replicas of different depths show as {@code pp[2,1]}. */
+  public String name() {
+    List<Integer> depths = new ArrayList<>();
+    for (StageAssignment s : stages) {
+      if (s.replica() == depths.size()) {
+        depths.add(0);
+      }
+      depths.set(depths.size() - 1, depths.get(depths.size() - 1) + 1);
+    }
+    boolean uniform = depths.stream().distinct().count() == 1;
+    String pp = uniform ? String.valueOf(depths.get(0))
+        : depths.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+    return "dp" + dp() + "xpp" + pp + "@epoch" + epoch;
+  }
+
+  public List<RankId> rankIds() {
+    return ranks.stream().map(RankInfo::rank).toList();
+  }
+
+  public boolean contains(RankId rank) {
+    return ranks.stream().anyMatch(i -> i.rank().equals(rank));
+  }
+
+  public NodeId nodeOf(RankId rank) {
+    return ranks.stream().filter(i -> i.rank().equals(rank)).findFirst()
+        .orElseThrow(() -> unknown(rank)).node();
+  }
+
+  /** The ranks on one node, by id: the ranks a node failure takes down together. */
+  public List<RankId> ranksOnNode(NodeId node) {
+    return ranks.stream().filter(i -> i.node().equals(node)).map(RankInfo::rank).toList();
+  }
+
+  public StageAssignment stageOf(RankId rank) {
+    return stages.stream().filter(s -> s.rank().equals(rank)).findFirst().orElseThrow(() -> unknown(rank));
+  }
+
+  /** The stages of one replica, in pipeline order. */
+  public List<StageAssignment> stagesOfReplica(int replica) {
+    requireReplica(replica);
+    return stages.stream().filter(s -> s.replica() == replica).toList();
+  }
+
+  /** The ranks of one replica, in pipeline (stage) order. */
+  public List<RankId> ranksOfReplica(int replica) {
+    return stagesOfReplica(replica).stream().map(StageAssignment::rank).toList();
+  }
+
+  /** The rank holding {@code layer} in each replica, by replica: the layer's data-parallel group. */
+  public List<RankId> holdersOfLayer(int layer) {
+    requireLayer(layer);
+    return stages.stream().filter(s -> s.holds(layer)).map(StageAssignment::rank).toList();
+  }
+
+  /** The next rank downstream in the rank's pipeline, empty for a last stage. */
+  public Optional<RankId> nextRank(RankId rank) {
+    return neighbour(stageOf(rank), +1);
+  }
+
+  /** The previous rank upstream in the rank's pipeline, empty for a first stage. */
+  public Optional<RankId> prevRank(RankId rank) {
+    return neighbour(stageOf(rank), -1);
+  }
+
+  public int blockCount(int layer) {
+    requireLayer(layer);
+    return blockOwners.get(layer).size();
+  }
+
+  public RankId ownerOfBlock(int layer, int block) {
+    if (block < 0 || block >= blockCount(layer)) {
+      throw new IllegalArgumentException("layer " + layer + " has " + blockCount(layer) + " blocks, no block " + block);
+    }
+    return blockOwners.get(layer).get(block);
+  }
+
+  /** The blocks a rank owns (keeps optimizer state for and reduces), in (layer, block) order. */
+  public List<BlockId> blocksOwnedBy(RankId rank) {
+    List<BlockId> owned = new ArrayList<>();
+    for (int l = 0; l < blockOwners.size(); l++) {
+      List<RankId> owners = blockOwners.get(l);
+      for (int b = 0; b < owners.size(); b++) {
+        if (owners.get(b).equals(rank)) {
+          owned.add(new BlockId(l, b));
+        }
+      }
+    }
+    return owned;
+  }
+
+  public MicroBatchRange microBatchesOf(int replica) {
+    requireReplica(replica);
+    return microBatchRanges.get(replica);
+  }
+
+  /** The reduction-tree nodes whose sums this replica sends (DESIGN.md §6.5). */
+  public List<TreeNode> reductionCover(int replica) {
+    MicroBatchRange range = microBatchesOf(replica);
+    return new ReductionTree(microBatches).cover(range.from(), range.to());
+  }
+
+  /** One line per replica: its ids, then each stage's rank and layers. */
+  public String describe() {
+    StringBuilder out = new StringBuilder(name()).append(": ").append(reason);
+    for (int r = 0; r < dp(); r++) {
+      out.append("\n  replica ").append(r).append(" ids ").append(microBatchRanges.get(r)).append(':');
+      for (StageAssignment s : stagesOfReplica(r)) {
+        out.append(' ').append(s.rank()).append("@").append(nodeOf(s.rank()))
+            .append(" L[").append(s.layerFrom()).append(',').append(s.layerTo()).append(')');
+      }
+    }
+    return out.toString();
+  }
+
+  @Override public String toString() {
+    return name() + " (" + reason + ")";
+  }
+
+  private Optional<RankId> neighbour(StageAssignment at, int step) {
+    return stages.stream().filter(s -> s.replica() == at.replica() && s.stage() == at.stage() + step)
+        .map(StageAssignment::rank).findFirst();
+  }
+
+  private void requireReplica(int replica) {
+    if (replica < 0 || replica >= dp()) {
+      throw new IllegalArgumentException(name() + " has replicas 0.." + (dp() - 1) + ", no replica " + replica);
+    }
+  }
+
+  private void requireLayer(int layer) {
+    if (layer < 0 || layer >= layerCount) {
+      throw new IllegalArgumentException(name() + " has layers 0.." + (layerCount - 1) + ", no layer " + layer);
+    }
+  }
+
+  private IllegalArgumentException unknown(RankId rank) {
+    return new IllegalArgumentException(rank + " is not in layout " + name());
+  }
+}
