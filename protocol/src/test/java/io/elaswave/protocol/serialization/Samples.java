@@ -28,6 +28,12 @@ final class Samples {
   }
 
   static List<Object> all(ActorRef<Pong> ref) {
+    List<Object> all = new ArrayList<>(core(ref));
+    all.addAll(RuntimeSamples.all(ref));
+    return all;
+  }
+
+  private static List<Object> core(ActorRef<Pong> ref) {
     float[] floats = trickyFloats();
     FloatTensor tensor = new FloatTensor(floats);
     Map<String, Integer> hash = new HashMap<>(Map.of("a", 1, "b", 2));

@@ -1,0 +1,27 @@
+package io.elaswave.protocol.runtime;
+
+import io.elaswave.protocol.KryoMessage;
+import java.util.List;
+
+/** What the scheduler and ranks answer the driver that paces a job. */
+public sealed interface DriverMessage extends KryoMessage {
+
+  /** The job runs under {@code layout}, resumed at {@code step} (0 for a fresh start). */
+  record JobStarted(String layout, long step) implements DriverMessage {}
+
+  /** The job cannot start; the reason says why. */
+  record JobRejected(String reason) implements DriverMessage {}
+
+  /**
+   * Step {@code step} is committed. {@code bytes} and {@code messages} count the rank-to-rank
+   * tensor traffic of the step.
+   */
+  record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
+      long bytes, long messages) implements DriverMessage {}
+
+  /** A batch of the training state after {@code step}; {@code total} blocks make the whole state. */
+  record StateBlocks(long step, int total, List<StateBlock> blocks) implements DriverMessage {}
+
+  /** The job ended and its ranks stopped. */
+  record JobStopped() implements DriverMessage {}
+}

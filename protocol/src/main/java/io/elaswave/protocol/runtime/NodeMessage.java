@@ -1,0 +1,15 @@
+package io.elaswave.protocol.runtime;
+
+import io.elaswave.planner.RankId;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** The node guardian's protocol: one guardian per JVM hosts that node's ranks. */
+public sealed interface NodeMessage extends io.elaswave.protocol.KryoMessage {
+
+  /** Start ranks for a job on this node and answer with their references. */
+  record SpawnRanks(JobSpec job, List<RankId> ranks, ActorRef<SchedulerMessage> replyTo) implements NodeMessage {}
+
+  /** Stop every rank of the current job (the job ended or was replaced). */
+  record StopRanks() implements NodeMessage {}
+}

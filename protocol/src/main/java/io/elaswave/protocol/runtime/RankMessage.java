@@ -1,0 +1,43 @@
+package io.elaswave.protocol.runtime;
+
+import io.elaswave.planner.Layout;
+import io.elaswave.protocol.EpochStamped;
+import io.elaswave.protocol.FloatTensor;
+import io.elaswave.protocol.KryoMessage;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** A rank's protocol: control from the scheduler, tensors from peer ranks. */
+public sealed interface RankMessage extends KryoMessage {
+
+  /** Take a layout: the rank's stage, peers, groups and owned blocks follow from it. */
+  record AdoptLayout(Layout layout, List<RankRefs> directory, ActorRef<SchedulerMessage> scheduler)
+      implements RankMessage {}
+
+  /** Replace the state of this rank's layers and owned blocks (resume from a checkpoint). */
+  record LoadState(long epoch, long step, List<StateBlock> blocks) implements RankMessage {}
+
+  /** Run step {@code step}: 1F1B over the replica's micro-batches, then reduce-scatter. */
+  record RunStep(long epoch, long step) implements RankMessage {}
+
+  /** Apply the optimizer to owned blocks with this lr and clip factor, then all-gather. */
+  record ApplyUpdate(long epoch, long step, float lr, float gradScale) implements RankMessage {}
+
+  /** Send the owned blocks' state (parameters and moments) to {@code replyTo}. */
+  record GatherState(long epoch, ActorRef<DriverMessage> replyTo) implements RankMessage {}
+
+  /** Tensor traffic between ranks; dropped when its epoch is not the rank's. */
+  sealed interface DataMessage extends RankMessage, EpochStamped {}
+
+  /** A forward activation of micro-batch {@code microBatch} for the next stage. */
+  record Activation(long epoch, long step, int microBatch, FloatTensor data) implements DataMessage {}
+
+  /** The gradient of a stage's input activation, for the previous stage. */
+  record ActivationGrad(long epoch, long step, int microBatch, FloatTensor data) implements DataMessage {}
+
+  /** Reduce-scatter: tree-node partial sums of blocks the receiver owns. */
+  record GradPartials(long epoch, long step, List<BlockPartial> partials) implements DataMessage {}
+
+  /** All-gather: updated parameters of blocks the sender owns. */
+  record ParamBlocks(long epoch, long step, List<BlockValues> blocks) implements DataMessage {}
+}

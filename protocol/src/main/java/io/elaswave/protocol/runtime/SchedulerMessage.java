@@ -1,0 +1,60 @@
+package io.elaswave.protocol.runtime;
+
+import io.elaswave.planner.NodeId;
+import io.elaswave.planner.RankId;
+import io.elaswave.protocol.KryoMessage;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** The scheduler's protocol: the driver paces it, nodes offer capacity, ranks report. */
+public sealed interface SchedulerMessage extends KryoMessage {
+
+  /** Plan and start a job on the available nodes; answered by JobStarted or JobRejected. */
+  record StartJob(JobSpec job, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
+
+  /** Run and commit step {@code step}; answered by StepCommitted (idempotent for a committed step). */
+  record RunNextStep(long step, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
+
+  /** Stream the full training state to {@code replyTo} as StateBlocks. */
+  record CollectState(ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
+
+  /** End the job: ranks stop; answered by JobStopped. */
+  record StopJob(ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
+
+  /** A node guardian offers room for {@code capacity} ranks. */
+  record NodeAvailable(NodeId node, int capacity, ActorRef<NodeMessage> guardian) implements SchedulerMessage {}
+
+  /** A node started the ranks it was asked for. */
+  record RanksSpawned(NodeId node, List<RankRefs> ranks) implements SchedulerMessage {}
+
+  /** A rank loaded the state it was sent. */
+  record StateLoaded(long epoch, RankId rank) implements SchedulerMessage {}
+
+  /** A last stage's loss sums for micro-batch ids firstId, firstId + 1, … */
+  record LossReport(long epoch, long step, int firstId, double[] lossSums) implements SchedulerMessage {
+    // Records compare arrays by reference; a report is equal when its sums are.
+    @Override public boolean equals(Object o) {
+      return o instanceof LossReport r && epoch == r.epoch && step == r.step && firstId == r.firstId
+          && java.util.Arrays.equals(lossSums, r.lossSums);
+    }
+
+    @Override public int hashCode() {
+      return java.util.Objects.hash(epoch, step, firstId, java.util.Arrays.hashCode(lossSums));
+    }
+
+    @Override public String toString() {
+      return "LossReport[epoch=" + epoch + ", step=" + step + ", firstId=" + firstId + ", lossSums="
+          + java.util.Arrays.toString(lossSums) + "]";
+    }
+  }
+
+  /** An owner's per-block gradient sums of squares, once every owned block is reduced. */
+  record NormReport(long epoch, long step, RankId rank, List<BlockNorm> norms) implements SchedulerMessage {}
+
+  /** A rank holds the step's parameters for all its layers; digests of the blocks it owns. */
+  record StepDone(long epoch, long step, RankId rank, List<BlockDigest> digests, RankTraffic traffic)
+      implements SchedulerMessage {}
+
+  /** Tensor traffic a rank sent during a step: payload bytes and messages. */
+  record RankTraffic(long bytes, long messages, long staleDropped) {}
+}

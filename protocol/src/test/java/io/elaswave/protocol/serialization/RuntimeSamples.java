@@ -1,0 +1,93 @@
+package io.elaswave.protocol.serialization;
+
+import io.elaswave.engine.model.ModelConfig;
+import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.ModelProfile;
+import io.elaswave.planner.PlanRequest;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.RankInfo;
+import io.elaswave.planner.StaticPlanner;
+import io.elaswave.protocol.FloatTensor;
+import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.BlockNorm;
+import io.elaswave.protocol.runtime.BlockPartial;
+import io.elaswave.protocol.runtime.BlockValues;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.GroupMessage;
+import io.elaswave.protocol.runtime.JobSpec;
+import io.elaswave.protocol.runtime.NodeMessage;
+import io.elaswave.protocol.runtime.RankMessage;
+import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.runtime.SchedulerMessage;
+import io.elaswave.protocol.runtime.StateBlock;
+import io.elaswave.protocol.serialization.TestMessages.Pong;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** One instance of every runtime message, with realistic plans and configs inside. */
+final class RuntimeSamples {
+  private RuntimeSamples() {}
+
+  @SuppressWarnings("unchecked")
+  static List<Object> all(ActorRef<Pong> anyRef) {
+    // a ref of the wrong static type is fine on the wire: only its path travels
+    ActorRef<Object> ref = (ActorRef<Object>) (ActorRef<?>) anyRef;
+    TrainConfig config = TrainConfig.defaults("tiny").withSteps(7);
+    JobSpec job = new JobSpec(config, 2, 2, "");
+    ModelConfig model = config.modelConfig(65);
+    Layout layout = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 2, "node-"), 2, 2, 4,
+        ModelProfile.estimate(model, 2)));
+    FloatTensor tensor = FloatTensor.of(1f, -0f, Float.NaN);
+    RankId rank = RankId.of(3);
+    RankRefs refs = new RankRefs(rank, narrow(ref), narrow(ref));
+    BlockPartial partial = new BlockPartial(1, 2, 0, 2, tensor);
+    BlockValues values = new BlockValues(1, 2, tensor);
+    StateBlock state = new StateBlock(0, 1, tensor, tensor, tensor);
+    return List.of(
+        rank, layout.ranks().get(0).node(), layout.ranks().get(0), layout.stages().get(0),
+        layout.microBatchRanges().get(0), layout, config, config.adamW(), job,
+        partial, values, new BlockNorm(1, 2, 3.5), new BlockDigest(1, 2, -5L), state, refs,
+        new NodeMessage.SpawnRanks(job, List.of(rank), narrow(ref)),
+        new NodeMessage.StopRanks(),
+        new RankMessage.AdoptLayout(layout, List.of(refs), narrow(ref)),
+        new RankMessage.LoadState(1, 5, List.of(state)),
+        new RankMessage.RunStep(1, 6),
+        new RankMessage.ApplyUpdate(1, 6, 1e-3f, 0.5f),
+        new RankMessage.GatherState(1, narrow(ref)),
+        new RankMessage.Activation(1, 6, 2, tensor),
+        new RankMessage.ActivationGrad(1, 6, 2, tensor),
+        new RankMessage.GradPartials(1, 6, List.of(partial)),
+        new RankMessage.ParamBlocks(1, 6, List.of(values)),
+        new SchedulerMessage.StartJob(job, narrow(ref)),
+        new SchedulerMessage.RunNextStep(6, narrow(ref)),
+        new SchedulerMessage.CollectState(narrow(ref)),
+        new SchedulerMessage.StopJob(narrow(ref)),
+        new SchedulerMessage.NodeAvailable(layout.nodeOf(rank), 2, narrow(ref)),
+        new SchedulerMessage.RanksSpawned(layout.nodeOf(rank), List.of(refs)),
+        new SchedulerMessage.StateLoaded(1, rank),
+        new SchedulerMessage.LossReport(1, 6, 2, new double[] {1.5, -0.0}),
+        new SchedulerMessage.NormReport(1, 6, rank, List.of(new BlockNorm(0, 0, 1.0))),
+        new SchedulerMessage.StepDone(1, 6, rank, List.of(new BlockDigest(0, 0, 9L)),
+            new SchedulerMessage.RankTraffic(10, 2, 0)),
+        new SchedulerMessage.RankTraffic(10, 2, 1),
+        new DriverMessage.JobStarted("dp2xpp2@epoch1", 0),
+        new DriverMessage.JobRejected("no room"),
+        new DriverMessage.StepCommitted(6, 2.5f, 77L, 1e-3f, 0.9, 256, "dp2xpp2@epoch1", 1024, 8),
+        new DriverMessage.StateBlocks(6, 10, List.of(state)),
+        new DriverMessage.JobStopped(),
+        new GroupMessage.AddMember(2, refs),
+        new GroupMessage.RemoveMember(2, rank),
+        new GroupMessage.ReplaceMember(2, rank, refs),
+        new GroupMessage.SetOwners(2, List.of(rank, rank)),
+        new GroupMessage.GetView(narrow(ref)),
+        new GroupMessage.ReduceScatter(2, 6, List.of(partial)),
+        new GroupMessage.AllGather(2, 6, List.of(values)),
+        new GroupMessage.GroupView(2, 1, List.of(refs), List.of(rank)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> ActorRef<T> narrow(ActorRef<Object> ref) {
+    return (ActorRef<T>) ref;
+  }
+}
