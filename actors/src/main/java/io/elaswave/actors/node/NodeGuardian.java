@@ -1,0 +1,78 @@
+package io.elaswave.actors.node;
+
+import io.elaswave.actors.rank.DataInbox;
+import io.elaswave.actors.rank.Rank;
+import io.elaswave.actors.scheduler.SchedulerSingleton;
+import io.elaswave.planner.NodeId;
+import io.elaswave.planner.RankId;
+import io.elaswave.protocol.runtime.NodeMessage;
+import io.elaswave.protocol.runtime.RankMessage;
+import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.runtime.SchedulerMessage;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/** The root actor of a worker node: offers capacity, spawns and stops ranks. */
+public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
+  /** The node's name, how many ranks it may host, and its tensor message limit. */
+  public record Settings(NodeId node, int capacity, int maxFloatsPerMessage) {}
+
+  private static final DispatcherSelector RANK_DISPATCHER = DispatcherSelector.fromConfig("elaswave.rank-dispatcher");
+
+  private final Settings settings;
+  private final List<ActorRef<?>> running = new ArrayList<>();
+  private int generation; // names of a new job's actors never collide with stopping ones
+
+  private NodeGuardian(ActorContext<NodeMessage> context, Settings settings) {
+    super(context);
+    this.settings = settings;
+    ActorRef<SchedulerMessage> scheduler = SchedulerSingleton.init(context.getSystem());
+    scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(), context.getSelf()));
+  }
+
+  public static Behavior<NodeMessage> create(Settings settings) {
+    return Behaviors.setup(ctx -> new NodeGuardian(ctx, settings));
+  }
+
+  @Override public Receive<NodeMessage> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(NodeMessage.SpawnRanks.class, this::onSpawn)
+        .onMessage(NodeMessage.StopRanks.class, this::onStop)
+        .build();
+  }
+
+  private Behavior<NodeMessage> onSpawn(NodeMessage.SpawnRanks m) {
+    stopAll();
+    List<RankRefs> spawned = new ArrayList<>();
+    generation++;
+    for (RankId id : m.ranks()) {
+      ActorRef<RankMessage> rank = getContext().spawn(
+          Rank.create(new Rank.Settings(m.job(), id, settings.maxFloatsPerMessage())), "rank-" + id.value() + "-" + generation,
+          RANK_DISPATCHER);
+      ActorRef<RankMessage.DataMessage> inbox = getContext().spawn(DataInbox.create(rank), "inbox-" + id.value() + "-" + generation);
+      running.add(rank);
+      running.add(inbox);
+      spawned.add(new RankRefs(id, rank, inbox));
+    }
+    getContext().getLog().info("node {} started ranks {}", settings.node().name(), m.ranks());
+    m.replyTo().tell(new SchedulerMessage.RanksSpawned(settings.node(), spawned));
+    return this;
+  }
+
+  private Behavior<NodeMessage> onStop(NodeMessage.StopRanks m) {
+    stopAll();
+    return this;
+  }
+
+  private void stopAll() {
+    running.forEach(ref -> getContext().stop(ref));
+    running.clear();
+  }
+}

@@ -1,0 +1,67 @@
+package io.elaswave.actors.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.elaswave.actors.scheduler.SchedulerSingleton;
+import io.elaswave.planner.NodeId;
+import io.elaswave.protocol.runtime.NodeMessage;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/** Builds one JVM's actor system: a cluster member with its roles, joined to the seeds. */
+public final class NodeSystem {
+  public static final String SYSTEM_NAME = "elaswave";
+  public static final String DRIVER_ROLE = "driver";
+
+  private NodeSystem() {}
+
+  /**
+   * Where and how a node runs. {@code seeds} are host:port pairs; with none, the node forms a
+   * one-member cluster by joining itself. {@code capacity} counts ranks it may host (workers).
+   */
+  public record Settings(String name, String host, int port, List<String> seeds, int capacity, Set<String> roles) {
+    public Settings {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in [0, 65535]");
+      }
+      if (roles.contains(SchedulerSingleton.WORKER_ROLE) && capacity < 1) {
+        throw new IllegalArgumentException("a worker node needs room for at least one rank");
+      }
+      seeds = List.copyOf(seeds);
+      roles = Set.copyOf(roles);
+    }
+
+    public boolean worker() {
+      return roles.contains(SchedulerSingleton.WORKER_ROLE);
+    }
+  }
+
+  public static ActorSystem<NodeMessage> start(Settings settings, Config overrides) {
+    Config config = overrides.withFallback(clusterConfig(settings)).withFallback(ConfigFactory.load());
+    int maxFloats = config.getInt("elaswave.max-floats-per-message");
+    Behavior<NodeMessage> guardian = settings.worker()
+        ? NodeGuardian.create(new NodeGuardian.Settings(NodeId.of(settings.name()), settings.capacity(), maxFloats))
+        : Behaviors.empty();
+    ActorSystem<NodeMessage> system = ActorSystem.create(guardian, SYSTEM_NAME, config);
+    if (settings.seeds().isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    return system;
+  }
+
+  private static Config clusterConfig(Settings s) {
+    List<String> seeds = s.seeds().stream().map(hp -> "pekko://" + SYSTEM_NAME + "@" + hp).toList();
+    return ConfigFactory.empty()
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(s.host()))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(s.port()))
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(s.roles().stream().sorted().toList()))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+  }
+}

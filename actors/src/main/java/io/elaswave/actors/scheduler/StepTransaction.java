@@ -1,0 +1,117 @@
+package io.elaswave.actors.scheduler;
+
+import io.elaswave.engine.optim.GradClip;
+import io.elaswave.engine.param.BlockRef;
+import io.elaswave.engine.param.Digest;
+import io.elaswave.engine.param.ParamBlocks;
+import io.elaswave.planner.BlockId;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.RankId;
+import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.BlockNorm;
+import io.elaswave.protocol.runtime.SchedulerMessage.LossReport;
+import io.elaswave.protocol.runtime.SchedulerMessage.NormReport;
+import io.elaswave.protocol.runtime.SchedulerMessage.StepDone;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the scheduler collects for one step: the loss sum of every micro-batch id, the gradient
+ * sum of squares of every block, and every rank's digests after the update. Loss and norm are
+ * folded in canonical order (ids ascending; blocks in (layer, block) order), exactly as the
+ * reference trainer folds them.
+ */
+final class StepTransaction {
+  final long step;
+  private final Layout layout;
+  private final ParamBlocks blocks;
+  private final Double[] lossSums;
+  private final Map<BlockId, Double> norms = new HashMap<>();
+  private final Map<BlockId, Long> digests = new HashMap<>();
+  private final Set<RankId> normed = new HashSet<>();
+  private final Set<RankId> done = new HashSet<>();
+  private long bytes;
+  private long messages;
+  private boolean updateSent;
+
+  StepTransaction(long step, Layout layout, ParamBlocks blocks) {
+    this.step = step;
+    this.layout = layout;
+    this.blocks = blocks;
+    this.lossSums = new Double[layout.microBatches()];
+  }
+
+  void add(LossReport r) {
+    for (int i = 0; i < r.lossSums().length; i++) {
+      lossSums[r.firstId() + i] = r.lossSums()[i];
+    }
+  }
+
+  void add(NormReport r) {
+    for (BlockNorm n : r.norms()) {
+      norms.put(new BlockId(n.layer(), n.block()), n.sumOfSquares());
+    }
+    normed.add(r.rank());
+  }
+
+  void add(StepDone r) {
+    for (BlockDigest d : r.digests()) {
+      digests.put(new BlockId(d.layer(), d.block()), d.digest());
+    }
+    bytes += r.traffic().bytes();
+    messages += r.traffic().messages();
+    done.add(r.rank());
+  }
+
+  /** Every loss and every block norm is in, and the update has not gone out yet. */
+  boolean readyForUpdate() {
+    return !updateSent && normed.size() == layout.ranks().size() && List.of(lossSums).stream().allMatch(x -> x != null)
+        && norms.size() == blocks.all().size();
+  }
+
+  void markUpdateSent() {
+    updateSent = true;
+  }
+
+  boolean complete() {
+    return done.size() == layout.ranks().size() && digests.size() == blocks.all().size();
+  }
+
+  /** Σ over ids in order of the loss sums, divided by the step's tokens. */
+  float loss(long tokensPerStep) {
+    double sum = 0.0;
+    for (Double s : lossSums) {
+      sum += s;
+    }
+    return (float) (sum / tokensPerStep);
+  }
+
+  double gradNorm() {
+    List<BlockRef> all = blocks.all();
+    double[] sums = new double[all.size()];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = norms.get(new BlockId(all.get(i).layer(), all.get(i).block()));
+    }
+    return GradClip.norm(sums);
+  }
+
+  long digest() {
+    List<BlockRef> all = blocks.all();
+    long[] d = new long[all.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = digests.get(new BlockId(all.get(i).layer(), all.get(i).block()));
+    }
+    return Digest.combine(d);
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  long messages() {
+    return messages;
+  }
+}
