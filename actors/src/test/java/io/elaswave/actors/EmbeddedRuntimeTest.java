@@ -93,7 +93,7 @@ class EmbeddedRuntimeTest {
   void impossibleJobsAreRefusedWithTheReason() {
     JobException tooMany = assertThrows(JobException.class,
         () -> client.start(new JobSpec(RuntimeFixture.tiny(4, 1), 4, 2, "")));
-    assertTrue(tooMany.getMessage().contains("room for 6"), tooMany.getMessage());
+    assertTrue(tooMany.getMessage().contains("room for 6 after waiting"), tooMany.getMessage());
     JobException deep = assertThrows(JobException.class,
         () -> client.start(new JobSpec(RuntimeFixture.tiny(4, 1), 1, 5, "")));
     assertTrue(deep.getMessage().contains("layer"), deep.getMessage());

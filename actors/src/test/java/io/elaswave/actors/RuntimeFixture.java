@@ -26,7 +26,7 @@ final class RuntimeFixture {
       pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
       pekko.jvm-exit-on-fatal-error = off
       elaswave.step-timeout = 60s
-      elaswave.start-timeout = 30s
+      elaswave.start-timeout = 2s
       elaswave.max-floats-per-message = 4096
       """);
 

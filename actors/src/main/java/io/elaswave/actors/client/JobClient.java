@@ -41,7 +41,9 @@ public final class JobClient {
 
   /** Starts the job and waits until every rank has its layout (and checkpoint state). */
   public DriverMessage.JobStarted start(JobSpec spec) {
-    DriverMessage reply = ask(r -> new SchedulerMessage.StartJob(spec, r), startTimeout, "start the job");
+    // the scheduler itself gives up after start-timeout with the reason; wait a little longer
+    DriverMessage reply = ask(r -> new SchedulerMessage.StartJob(spec, r), startTimeout.plusSeconds(5),
+        "start the job");
     if (reply instanceof DriverMessage.JobStarted started) {
       this.job = spec;
       return started;

@@ -2,7 +2,6 @@ package io.elaswave.actors.scheduler;
 
 import io.elaswave.actors.rank.SharedCorpus;
 import io.elaswave.engine.model.Model;
-import io.elaswave.engine.model.ModelConfig;
 import io.elaswave.engine.optim.GradClip;
 import io.elaswave.engine.param.ParamBlocks;
 import io.elaswave.engine.train.ReferenceTrainer;
@@ -27,6 +26,7 @@ import io.elaswave.protocol.runtime.SchedulerMessage.NormReport;
 import io.elaswave.protocol.runtime.SchedulerMessage.RanksSpawned;
 import io.elaswave.protocol.runtime.SchedulerMessage.RunNextStep;
 import io.elaswave.protocol.runtime.SchedulerMessage.StartJob;
+import io.elaswave.protocol.runtime.SchedulerMessage.StartTimedOut;
 import io.elaswave.protocol.runtime.SchedulerMessage.StateLoaded;
 import io.elaswave.protocol.runtime.SchedulerMessage.StepDone;
 import io.elaswave.protocol.runtime.SchedulerMessage.StopJob;
@@ -43,6 +43,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The job's coordinator. Start: place ranks, plan, spawn, adopt the layout, load a checkpoint if
@@ -51,6 +52,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private final Map<NodeId, NodeAvailable> nodes = new TreeMap<>();
+  private final TimerScheduler<SchedulerMessage> timers;
+  private StartJob waiting; // a job that waits for nodes with enough room
+  private long startAttempts;
   private Job job;
 
   /** The state of the one job this scheduler runs. */
@@ -78,18 +82,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     }
   }
 
-  private Scheduler(ActorContext<SchedulerMessage> context) {
+  private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers) {
     super(context);
+    this.timers = timers;
   }
 
   public static Behavior<SchedulerMessage> create() {
-    return Behaviors.setup(Scheduler::new);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Scheduler(ctx, timers)));
   }
 
   @Override public Receive<SchedulerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeAvailable.class, this::onNodeAvailable)
         .onMessage(StartJob.class, this::onStartJob)
+        .onMessage(StartTimedOut.class, this::onStartTimedOut)
         .onMessage(RanksSpawned.class, this::onRanksSpawned)
         .onMessage(StateLoaded.class, this::onStateLoaded)
         .onMessage(RunNextStep.class, this::onRunNextStep)
@@ -104,29 +110,52 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private Behavior<SchedulerMessage> onNodeAvailable(NodeAvailable m) {
     nodes.put(m.node(), m);
     getContext().getLog().info("node {} offers room for {} ranks", m.node().name(), m.capacity());
+    if (waiting != null) {
+      tryStart(waiting);
+    }
     return this;
   }
 
   // ---- start -------------------------------------------------------------------------------
 
   private Behavior<SchedulerMessage> onStartJob(StartJob m) {
-    if (job != null) {
+    if (job != null || waiting != null) {
       m.replyTo().tell(new DriverMessage.JobRejected("a job is already running"));
       return this;
     }
-    TrainConfig config = m.job().config();
-    Model model = new Model(config.modelConfig(SharedCorpus.get().vocab().size()));
-    Layout layout;
-    try {
-      Map<NodeId, Integer> capacity = new LinkedHashMap<>();
-      nodes.forEach((id, n) -> capacity.put(id, n.capacity()));
-      List<RankInfo> placed = RankPlacement.place(m.job().ranks(), capacity);
-      layout = StaticPlanner.plan(PlanRequest.of(placed, m.job().dp(), m.job().pp(), config.microBatches(),
-          ModelProfile.estimate(model.config(), m.job().dp())));
+    try { // shape errors (too many stages, too few micro-batches) do not wait for room
+      StaticPlanner.plan(request(m.job(), RankInfo.packed(m.job().ranks(), m.job().ranks(), "any-node-")));
     } catch (IllegalArgumentException e) {
       m.replyTo().tell(new DriverMessage.JobRejected(e.getMessage()));
       return this;
     }
+    waiting = m;
+    timers.startSingleTimer(new StartTimedOut(++startAttempts), startTimeout());
+    tryStart(m);
+    return this;
+  }
+
+  private Behavior<SchedulerMessage> onStartTimedOut(StartTimedOut m) {
+    if (waiting != null && m.attempt() == startAttempts) {
+      waiting.replyTo().tell(new DriverMessage.JobRejected("the job needs " + waiting.job().ranks()
+          + " ranks but the nodes have room for " + room() + " after waiting " + startTimeout().toSeconds() + " s"));
+      waiting = null;
+    }
+    return this;
+  }
+
+  /** Places, plans and spawns the job once the nodes have room for it. */
+  private void tryStart(StartJob m) {
+    if (room() < m.job().ranks()) {
+      return;
+    }
+    waiting = null;
+    timers.cancelAll();
+    Map<NodeId, Integer> capacity = new LinkedHashMap<>();
+    nodes.forEach((id, n) -> capacity.put(id, n.capacity()));
+    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), capacity)));
+    TrainConfig config = m.job().config();
+    Model model = model(config);
     job = new Job(m.job(), m.replyTo(), ReferenceTrainer.paramBlocks(model),
         config.tokensPerStep(model.config().seqLen()), layout);
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
@@ -136,7 +165,24 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       nodes.get(node).guardian().tell(new NodeMessage.SpawnRanks(m.job(), ranks, getContext().getSelf()));
     });
     getContext().getLog().info("planned {}: {}", layout.name(), layout.reason());
-    return this;
+  }
+
+  private static PlanRequest request(JobSpec job, List<RankInfo> ranks) {
+    Model model = model(job.config());
+    return PlanRequest.of(ranks, job.dp(), job.pp(), job.config().microBatches(),
+        ModelProfile.estimate(model.config(), job.dp()));
+  }
+
+  private static Model model(TrainConfig config) {
+    return new Model(config.modelConfig(SharedCorpus.get().vocab().size()));
+  }
+
+  private int room() {
+    return nodes.values().stream().mapToInt(NodeAvailable::capacity).sum();
+  }
+
+  private java.time.Duration startTimeout() {
+    return getContext().getSystem().settings().config().getDuration("elaswave.start-timeout");
   }
 
   private Behavior<SchedulerMessage> onRanksSpawned(RanksSpawned m) {

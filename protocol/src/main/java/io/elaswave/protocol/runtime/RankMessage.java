@@ -39,5 +39,5 @@ public sealed interface RankMessage extends KryoMessage {
   record GradPartials(long epoch, long step, List<BlockPartial> partials) implements DataMessage {}
 
   /** All-gather: updated parameters of blocks the sender owns. */
-  record ParamBlocks(long epoch, long step, List<BlockValues> blocks) implements DataMessage {}
+  record BlockUpdates(long epoch, long step, List<BlockValues> blocks) implements DataMessage {}
 }

@@ -21,6 +21,9 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** End the job: ranks stop; answered by JobStopped. */
   record StopJob(ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
 
+  /** The scheduler's own reminder: job {@code attempt} has waited its start-timeout for room. */
+  record StartTimedOut(long attempt) implements SchedulerMessage {}
+
   /** A node guardian offers room for {@code capacity} ranks. */
   record NodeAvailable(NodeId node, int capacity, ActorRef<NodeMessage> guardian) implements SchedulerMessage {}
 

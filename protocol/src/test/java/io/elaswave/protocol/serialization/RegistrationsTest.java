@@ -65,7 +65,7 @@ class RegistrationsTest {
     expected.put(1045, "io.elaswave.protocol.runtime.RankMessage$Activation");
     expected.put(1046, "io.elaswave.protocol.runtime.RankMessage$ActivationGrad");
     expected.put(1047, "io.elaswave.protocol.runtime.RankMessage$GradPartials");
-    expected.put(1048, "io.elaswave.protocol.runtime.RankMessage$ParamBlocks");
+    expected.put(1048, "io.elaswave.protocol.runtime.RankMessage$BlockUpdates");
     expected.put(1060, "io.elaswave.protocol.runtime.SchedulerMessage$StartJob");
     expected.put(1061, "io.elaswave.protocol.runtime.SchedulerMessage$RunNextStep");
     expected.put(1062, "io.elaswave.protocol.runtime.SchedulerMessage$CollectState");
@@ -77,6 +77,7 @@ class RegistrationsTest {
     expected.put(1068, "io.elaswave.protocol.runtime.SchedulerMessage$NormReport");
     expected.put(1069, "io.elaswave.protocol.runtime.SchedulerMessage$StepDone");
     expected.put(1070, "io.elaswave.protocol.runtime.SchedulerMessage$RankTraffic");
+    expected.put(1071, "io.elaswave.protocol.runtime.SchedulerMessage$StartTimedOut");
     expected.put(1080, "io.elaswave.protocol.runtime.DriverMessage$JobStarted");
     expected.put(1081, "io.elaswave.protocol.runtime.DriverMessage$JobRejected");
     expected.put(1082, "io.elaswave.protocol.runtime.DriverMessage$StepCommitted");
