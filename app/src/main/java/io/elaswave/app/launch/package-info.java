@@ -1,0 +1,14 @@
+/**
+ * Starts child JVMs on loopback and makes sure none outlives its launcher. A {@link
+ * io.elaswave.app.launch.NodeProcess} runs one child from a {@link
+ * io.elaswave.app.launch.NodeProcessSpec}, pumps its merged output into a log file and a
+ * listener, and waits for the child's readiness line ({@code READY ...}); it can SIGKILL the
+ * child (recording the instant, for recovery-time measurements) or stop it with SIGTERM first.
+ * A {@link io.elaswave.app.launch.LocalCluster} owns several of them and one JVM shutdown hook
+ * that SIGKILLs them all, so Ctrl-C or a crash of the launcher's code leaves no child behind.
+ * The launcher's own SIGKILL runs no hook, so the child side calls {@link
+ * io.elaswave.app.launch.ChildGuard#install()} first thing: it halts the child when its stdin
+ * pipe reaches end-of-file (the launcher died, or closed it on purpose) or its parent process is
+ * gone. The launcher therefore keeps every child's stdin open for the child's whole life.
+ */
+package io.elaswave.app.launch;
