@@ -49,16 +49,17 @@ final class MetricsWriter implements Closeable {
     }
   }
 
-  void step(StepResult r, long stepNanos) {
+  void step(StepResult r, long stepNanos, String layout) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
-    write(new JsonLine()
+    JsonLine line = new JsonLine()
         .field("step", r.step())
         .field("loss", r.loss())
         .field("digest", Digest.hex(r.digest()))
         .field("lr", r.lr())
         .field("gradNorm", r.gradNorm())
         .field("stepMillis", Math.round(stepNanos / 1e6))
-        .field("tokensPerSec", Math.round(r.tokens() / seconds * 10) / 10.0));
+        .field("tokensPerSec", Math.round(r.tokens() / seconds * 10) / 10.0);
+    write(layout == null ? line : line.field("layout", layout));
   }
 
   void eval(long step, float valLoss) {

@@ -37,12 +37,17 @@ final class ReferenceDriver implements TrainingDriver {
    * the step count and evaluation cadence.
    */
   static ReferenceDriver resume(TrainConfig config, Corpus corpus, Checkpoint checkpoint, Path from) {
+    checkResumable(corpus, checkpoint, from);
+    return new ReferenceDriver(new ReferenceTrainer(config, corpus), checkpoint.vocab(), checkpoint.state());
+  }
+
+  /** Rejects a checkpoint made on another vocabulary or for another model shape. */
+  static void checkResumable(Corpus corpus, Checkpoint checkpoint, Path from) {
     if (!checkpoint.vocab().equals(corpus.vocab().chars())) {
       throw new InputException("--resume: " + from + " was trained on a different vocabulary ("
           + checkpoint.vocab().length() + " characters) than the bundled corpus (" + corpus.vocab().size() + ")");
     }
     CheckpointInput.model(checkpoint, from, "--resume");
-    return new ReferenceDriver(new ReferenceTrainer(config, corpus), checkpoint.vocab(), checkpoint.state());
   }
 
   @Override

@@ -33,16 +33,39 @@ import picocli.CommandLine.Spec;
         "When resuming, the config comes from the checkpoint: --model, --micro-batches,",
         "--micro-batch-size, --seed and --lr may only repeat the checkpoint's values.",
         "",
+        "Without --reference the job runs on the actor runtime: --dp replicas of --pp stages,",
+        "ZeRO-1 optimizer shards, in this JVM or on --nodes JVMs; every step's digest equals",
+        "the reference trainer's. Step objects then also carry \"layout\" (e.g. dp2xpp2@epoch1).",
+        "",
         "Exit status: 0 done, 1 failed while running (e.g. cannot write a file),",
         "2 bad input (flag, value, or unreadable checkpoint; nothing was written)."})
 final class TrainCommand implements Callable<Integer> {
-  static final String NEEDS_RUNTIME = "train without --reference needs the distributed runtime, which is not"
-      + " available in this build; add --reference";
-
   @Spec private CommandSpec spec;
 
-  @Option(names = "--reference", description = "Use the single-threaded reference trainer.")
+  @Option(names = "--reference", description = "Use the single-threaded reference trainer instead of the runtime.")
   private boolean reference;
+
+  @Option(names = "--dp", paramLabel = "D", description = "Data-parallel replicas (runtime; default: 1).")
+  private Integer dp;
+
+  @Option(names = "--pp", paramLabel = "P", description = "Pipeline stages per replica (runtime; default: 1).")
+  private Integer pp;
+
+  @Option(names = "--nodes", paramLabel = "N",
+      description = "Node JVMs: 1 (default) runs every rank in this JVM; N > 1 starts N JVMs on loopback.")
+  private Integer nodes;
+
+  @Option(names = "--ranks-per-node", paramLabel = "K",
+      description = "Ranks each node may host (default: dp*pp spread evenly over the nodes).")
+  private Integer ranksPerNode;
+
+  @Option(names = "--join", paramLabel = "HOST:PORT",
+      description = "Drive the job on an existing cluster (nodes started with 'elaswave node') through this seed.")
+  private String join;
+
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "The address this driver advertises with --join (default: 127.0.0.1).")
+  private String host;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model preset: tiny, small or base (default: small).")
   private String model;
@@ -86,9 +109,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!reference) {
-      throw new InputException(NEEDS_RUNTIME);
-    }
+    RuntimeOptions runtime = reference ? referenceOnly() : runtimeOptions();
     if (checkpointEvery != null && checkpointDir == null) {
       throw flagError("--checkpoint-every needs --checkpoint-dir");
     }
@@ -110,9 +131,12 @@ final class TrainCommand implements Callable<Integer> {
     TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
         checkpointEvery == null ? 0 : checkpointEvery);
     PrintWriter out = spec.commandLine().getOut();
-    try (TrainingDriver driver = from == null
-            ? ReferenceDriver.fresh(config, corpus)
-            : ReferenceDriver.resume(config, corpus, from, resume);
+    if (from != null) {
+      ReferenceDriver.checkResumable(corpus, from, resume);
+    }
+    try (TrainingDriver driver = runtime != null
+            ? RuntimeDriver.start(runtime, config, from == null ? null : resume, corpus, out)
+            : from == null ? ReferenceDriver.fresh(config, corpus) : ReferenceDriver.resume(config, corpus, from, resume);
         MetricsWriter metricsOut = metrics == null ? MetricsWriter.none() : MetricsWriter.open(metrics, from != null)) {
       ProgressReporter progress = new ProgressReporter(out, System::nanoTime, driver.committedSteps(), plan.lastStep());
       progress.start(driver.description());
@@ -123,6 +147,38 @@ final class TrainCommand implements Callable<Integer> {
       new TrainingLoop(driver, plan, metricsOut, progress, System::nanoTime).run();
     }
     return Main.EXIT_OK;
+  }
+
+  /** The reference trainer takes no runtime flags: a stray one is a mistake worth naming. */
+  private RuntimeOptions referenceOnly() {
+    String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
+        {"--join", join}, {"--host", host}};
+    for (String[] f : flags) {
+      if (f[1] != null) {
+        throw flagError(f[0] + " applies to the runtime, not to --reference");
+      }
+    }
+    return null;
+  }
+
+  private RuntimeOptions runtimeOptions() {
+    int d = dp == null ? 1 : dp;
+    int p = pp == null ? 1 : pp;
+    int n = nodes == null ? 1 : nodes;
+    if (join != null && nodes != null) {
+      throw flagError("--nodes starts local node JVMs; with --join the nodes already run");
+    }
+    try {
+      int k = ranksPerNode != null ? ranksPerNode
+          : RuntimeOptions.defaultRanksPerNode(Math.max(d, 1), Math.max(p, 1), Math.max(n, 1));
+      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host);
+    } catch (IllegalArgumentException e) {
+      throw flagError(e.getMessage());
+    }
+  }
+
+  private static String s(Object o) {
+    return o == null ? null : o.toString();
   }
 
   private ParameterException flagError(String message) {

@@ -27,6 +27,11 @@ interface TrainingDriver extends AutoCloseable {
   /** The model digest of the committed state. */
   long digest();
 
+  /** The layout the last step ran under (e.g. {@code dp2xpp2@epoch1}), or null for the reference. */
+  default String layout() {
+    return null;
+  }
+
   @Override
   default void close() {}
 }

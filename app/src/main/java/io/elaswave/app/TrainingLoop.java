@@ -48,7 +48,7 @@ final class TrainingLoop {
       stepNanos += dt;
       tokens += r.tokens();
       loss = r.loss();
-      metrics.step(r, dt);
+      metrics.step(r, dt, driver.layout());
       progress.step(r, dt);
       if (due(r.step(), plan.evalEvery())) {
         valLoss = evaluate(r.step());

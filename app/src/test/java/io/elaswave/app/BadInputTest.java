@@ -67,11 +67,24 @@ class BadInputTest {
   }
 
   @Test
-  void trainWithoutReferenceNeedsTheRuntime() throws Exception {
-    Cli.Result r = Cli.run("train", "--model", "tiny", "--metrics", metrics.toString());
+  void runtimeFlagsAreRejectedWithTheReferenceTrainer() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--dp", "2", "--metrics", metrics.toString());
     assertEquals(2, r.status());
-    assertEquals("elaswave: " + TrainCommand.NEEDS_RUNTIME + "\n", r.err());
+    assertTrue(r.err().startsWith("elaswave: --dp applies to the runtime, not to --reference"), r.err());
     assertUntouched();
+  }
+
+  @Test
+  void badRuntimeShapesAreRejectedBeforeAnythingStarts() throws Exception {
+    for (String[] args : new String[][] {{"--dp", "0"}, {"--nodes", "0"}, {"--join", "nohost"},
+        {"--join", "h:1", "--nodes", "2"}}) {
+      List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
+      all.addAll(List.of(args));
+      Cli.Result r = Cli.run(all.toArray(String[]::new));
+      assertEquals(2, r.status(), r.err());
+      assertTrue(r.err().startsWith("elaswave: --"), r.err());
+      assertUntouched();
+    }
   }
 
   @Test

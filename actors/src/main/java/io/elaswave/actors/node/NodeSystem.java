@@ -18,6 +18,8 @@ import org.apache.pekko.cluster.typed.Join;
 public final class NodeSystem {
   public static final String SYSTEM_NAME = "elaswave";
   public static final String DRIVER_ROLE = "driver";
+  /** Cluster, remoting and downing settings shared by every node (see the file). */
+  public static final String NODE_CONFIG = "elaswave-node.conf";
 
   private NodeSystem() {}
 
@@ -43,7 +45,9 @@ public final class NodeSystem {
   }
 
   public static ActorSystem<NodeMessage> start(Settings settings, Config overrides) {
-    Config config = overrides.withFallback(clusterConfig(settings)).withFallback(ConfigFactory.load());
+    Config config = overrides.withFallback(clusterConfig(settings))
+        .withFallback(ConfigFactory.parseResources(NodeSystem.class.getClassLoader(), NODE_CONFIG))
+        .withFallback(ConfigFactory.load());
     int maxFloats = config.getInt("elaswave.max-floats-per-message");
     Behavior<NodeMessage> guardian = settings.worker()
         ? NodeGuardian.create(new NodeGuardian.Settings(NodeId.of(settings.name()), settings.capacity(), maxFloats))

@@ -1,0 +1,84 @@
+package io.elaswave.app;
+
+import com.typesafe.config.ConfigFactory;
+import io.elaswave.actors.node.NodeSystem;
+import io.elaswave.actors.scheduler.SchedulerSingleton;
+import io.elaswave.app.launch.ChildGuard;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code elaswave node}: one worker JVM of a cluster. It joins the seed, offers room for
+ * {@code --ranks} ranks, prints {@code READY host:port pid=N} once it is an Up member, and runs
+ * until the cluster or a signal stops it. The scheduler may run here too.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = "Run one worker node of an elaswave cluster (one JVM; the same jar on every machine).",
+    footer = {"", "Example, two machines A and B:",
+        "  A$ elaswave node --host A --port 25520 --seed A:25520 --ranks 2",
+        "  B$ elaswave node --host B --port 25520 --seed A:25520 --ranks 2",
+        "  A$ elaswave train --model small --dp 2 --pp 2 --join A:25520 --host A"})
+final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--seed", paramLabel = "HOST:PORT", required = true,
+      description = "A seed node to join (this node itself for the first one).")
+  private String seed;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to bind and advertise (default: 127.0.0.1).")
+  private String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to bind (default: 25520).")
+  private int port = 25520;
+
+  @Option(names = "--ranks", paramLabel = "K", description = "Ranks this node may host (default: 1).")
+  private int ranks = 1;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Node name (default: HOST:PORT).")
+  private String name;
+
+  @Override public Integer call() throws Exception {
+    ChildGuard.install(); // only arms when a launcher started this JVM: never an orphan
+    if (!seed.matches("[^:]+:\\d{1,5}")) {
+      throw new InputException("--seed must be HOST:PORT, got '" + seed + "'");
+    }
+    NodeSystem.Settings settings;
+    try {
+      settings = new NodeSystem.Settings(name == null ? host + ":" + port : name, host, port, List.of(seed), ranks,
+          Set.of(SchedulerSingleton.WORKER_ROLE));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    ActorSystem<?> system = NodeSystem.start(settings, ConfigFactory.empty());
+    awaitUp(system);
+    System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
+    system.getWhenTerminated().toCompletableFuture().get();
+    return Main.EXIT_OK;
+  }
+
+  /** Blocks until this member is Up (bounded by the seed-join timeout of the cluster). */
+  private static void awaitUp(ActorSystem<?> system) throws Exception {
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    system.systemActorOf(Behaviors.<SelfUp>setup(ctx -> {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
+      return Behaviors.receiveMessage(m -> {
+        up.complete(null);
+        return Behaviors.stopped();
+      });
+    }), "await-up", Props.empty());
+    up.get(120, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,77 @@
+package io.elaswave.app;
+
+import io.elaswave.app.launch.FreePorts;
+import io.elaswave.app.launch.LocalCluster;
+import io.elaswave.app.launch.NodeProcessSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the node JVMs of a local multi-JVM run on loopback: free ports, the first node is the
+ * seed, each node logs to {@code runs/<time>/node-<i>.log}; warnings and errors are echoed to the
+ * terminal with the node's name. The returned cluster stops every child when closed, and its
+ * shutdown hook does so on Ctrl-C or a crash.
+ */
+final class NodeLauncher {
+  static final List<String> NODE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
+      "-Xmx1g", "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private NodeLauncher() {}
+
+  /** A running local cluster and the seed address its members joined. */
+  record Launched(LocalCluster cluster, String seed, Path logs) {}
+
+  static Launched launch(int nodes, int ranksPerNode, PrintWriter out) {
+    Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+    try {
+      Files.createDirectories(logs);
+      List<Integer> ports = FreePorts.pick(nodes);
+      String seed = "127.0.0.1:" + ports.get(0);
+      List<NodeProcessSpec> specs = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs));
+      }
+      LocalCluster cluster = new LocalCluster(READY_TIMEOUT, Duration.ofSeconds(10), (node, line) -> {
+        if (line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("Exception")) {
+          synchronized (out) {
+            out.println("[" + node + "] " + line);
+            out.flush();
+          }
+        }
+      });
+      try {
+        cluster.startAll(specs);
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      } catch (InterruptedException e) {
+        cluster.close();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting node JVMs", e);
+      }
+      cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid() + "), log "
+          + n.logFile()));
+      out.flush();
+      return new Launched(cluster, seed, logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node JVMs: " + e.getMessage(), e);
+    }
+  }
+
+  static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs) {
+    String name = "node-" + index;
+    return NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
+        .withJvmOptions(NODE_JVM_OPTIONS)
+        .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(port),
+            "--seed", seed, "--ranks", Integer.toString(ranksPerNode));
+  }
+}

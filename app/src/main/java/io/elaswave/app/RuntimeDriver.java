@@ -1,0 +1,160 @@
+package io.elaswave.app;
+
+import com.typesafe.config.ConfigFactory;
+import io.elaswave.actors.client.JobClient;
+import io.elaswave.actors.node.NodeSystem;
+import io.elaswave.actors.scheduler.SchedulerSingleton;
+import io.elaswave.app.launch.LocalCluster;
+import io.elaswave.engine.data.Corpus;
+import io.elaswave.engine.param.Digest;
+import io.elaswave.engine.train.Checkpoint;
+import io.elaswave.engine.train.ReferenceTrainer;
+import io.elaswave.engine.train.StepResult;
+import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.engine.train.TrainState;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.JobSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Drives a job on the actor runtime, one committed step at a time. Evaluation and checkpoints
+ * collect the full state from the block owners and use the engine here, so they are the same
+ * code the reference trainer runs.
+ */
+final class RuntimeDriver implements TrainingDriver {
+  private final ActorSystem<?> system;
+  private final LocalCluster cluster;
+  private final JobClient client;
+  private final TrainConfig config;
+  private final ReferenceTrainer evaluator;
+  private final String vocab;
+  private final String where;
+  private String layout;
+  private long committed;
+  private long digest;
+
+  private RuntimeDriver(ActorSystem<?> system, LocalCluster cluster, JobClient client, TrainConfig config,
+      Corpus corpus, String where) {
+    this.system = system;
+    this.cluster = cluster;
+    this.client = client;
+    this.config = config;
+    this.evaluator = new ReferenceTrainer(config, corpus);
+    this.vocab = corpus.vocab().chars();
+    this.where = where;
+  }
+
+  /** Brings up the nodes the options ask for and starts the job (resumed from {@code resume} if not null). */
+  static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
+      PrintWriter out) {
+    LocalCluster cluster = null;
+    ActorSystem<?> system = null;
+    try {
+      String where;
+      if (!options.local()) {
+        system = NodeSystem.start(driverSettings(options.host(), options.join()), ConfigFactory.empty());
+        where = "the cluster at " + options.join();
+      } else if (options.nodes() == 1) {
+        system = NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(),
+            Math.max(options.ranksPerNode(), options.dp() * options.pp()),
+            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
+        where = "this JVM";
+      } else {
+        NodeLauncher.Launched launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out);
+        cluster = launched.cluster();
+        system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());
+        where = options.nodes() + " node JVMs";
+      }
+      JobClient client = new JobClient(system);
+      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where);
+      DriverMessage.JobStarted started = client.start(new JobSpec(config, options.dp(), options.pp(),
+          resume == null ? "" : resume.toAbsolutePath().toString()));
+      driver.layout = started.layout();
+      driver.committed = started.step();
+      return driver;
+    } catch (RuntimeException e) {
+      shutdown(system, cluster);
+      throw e;
+    }
+  }
+
+  private static NodeSystem.Settings driverSettings(String host, String seed) {
+    return new NodeSystem.Settings("driver", host, 0, List.of(seed), 0, Set.of(NodeSystem.DRIVER_ROLE));
+  }
+
+  @Override public String description() {
+    int seqLen = evaluator.model().config().seqLen();
+    return String.format(Locale.ROOT,
+        "runtime %s on %s: model %s (%,d params), %d micro-batches x %d x %d tokens = %d tokens/step, seed %d,"
+            + " lr %.2e",
+        layout, where, config.model(), evaluator.model().paramCount(), config.microBatches(), config.microBatchSize(),
+        seqLen, config.tokensPerStep(seqLen), config.seed(), config.lr());
+  }
+
+  @Override public long committedSteps() {
+    return committed;
+  }
+
+  @Override public StepResult step() {
+    DriverMessage.StepCommitted c = client.step(committed + 1);
+    committed = c.step();
+    digest = c.digest();
+    layout = c.layout();
+    return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
+  }
+
+  @Override public float evaluate() {
+    return evaluator.evaluate(client.collectState());
+  }
+
+  @Override public Path writeCheckpoint(Path root) {
+    return new Checkpoint(config, vocab, client.collectState()).write(root);
+  }
+
+  @Override public long digest() {
+    if (committed > 0 && digest == 0) {
+      digest = Digest.ofModel(evaluator.blocks(), client.collectState().params());
+    }
+    return digest;
+  }
+
+  @Override public String layout() {
+    return layout;
+  }
+
+  @Override public void close() {
+    try {
+      client.stop();
+    } catch (RuntimeException e) {
+      // the nodes are going away anyway; nothing to keep
+    } finally {
+      shutdown(system, cluster);
+    }
+  }
+
+  private static void shutdown(ActorSystem<?> system, LocalCluster cluster) {
+    if (system != null) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(15).toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        // a slow shutdown must not keep the children alive: the cluster closes below
+      }
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** The state the runtime holds now; used by tests and the bench. */
+  TrainState collectState() {
+    return client.collectState();
+  }
+}
