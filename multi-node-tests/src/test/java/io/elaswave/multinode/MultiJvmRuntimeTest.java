@@ -1,0 +1,76 @@
+package io.elaswave.multinode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.elaswave.engine.data.Corpus;
+import io.elaswave.engine.optim.AdamWConfig;
+import io.elaswave.engine.param.Digest;
+import io.elaswave.engine.train.ReferenceTrainer;
+import io.elaswave.engine.train.StepResult;
+import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.engine.train.TrainState;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.JobSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The runtime across JVMs: tensors cross Artery through the Kryo binding, and every step's
+ * digest and loss still equal the reference trainer's; afterwards no node JVM is left.
+ */
+@Tag("multijvm")
+class MultiJvmRuntimeTest {
+  private static final Config DRIVER = ConfigFactory.parseString("""
+      pekko.loglevel = WARNING
+      pekko.coordinated-shutdown.exit-jvm = off
+      pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+      pekko.jvm-exit-on-fatal-error = off
+      elaswave.start-timeout = 60s
+      elaswave.step-timeout = 60s
+      """);
+
+  @TempDir Path logs;
+
+  @ParameterizedTest(name = "{0} JVMs, dp{1} x pp{2}, G={3}")
+  @CsvSource({"2,1,2,4", "3,3,1,4", "3,2,3,5"})
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void digestsAcrossJvmsEqualTheReference(int nodes, int dp, int pp, int microBatches) throws Exception {
+    TrainConfig config = new TrainConfig("tiny", 1337, 4, microBatches, 2, 3e-3f, 3e-4f, 2, 20,
+        AdamWConfig.defaults(), 0, 2);
+    List<StepResult> expected = reference(config);
+    ClusterHarness harness = ClusterHarness.start(nodes, (dp * pp + nodes - 1) / nodes, logs, DRIVER);
+    try (harness) {
+      DriverMessage.JobStarted started = harness.client().start(new JobSpec(config, dp, pp, ""));
+      assertTrue(started.layout().startsWith("dp" + dp + "xpp" + pp), started.layout());
+      for (StepResult want : expected) {
+        DriverMessage.StepCommitted got = harness.client().step(want.step());
+        assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
+        assertEquals(Float.floatToRawIntBits(want.loss()), Float.floatToRawIntBits(got.loss()));
+        assertTrue(got.bytes() > 0, "tensors must have crossed between ranks");
+      }
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  private static List<StepResult> reference(TrainConfig config) {
+    ReferenceTrainer trainer = new ReferenceTrainer(config, Corpus.tinyShakespeare());
+    TrainState state = trainer.initialState();
+    List<StepResult> out = new ArrayList<>();
+    for (int i = 0; i < config.steps(); i++) {
+      StepResult r = trainer.step(state);
+      state = state.atStep(r.step());
+      out.add(r);
+    }
+    return out;
+  }
+}
