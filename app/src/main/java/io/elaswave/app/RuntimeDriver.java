@@ -11,7 +11,6 @@ import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.engine.train.TrainState;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import java.io.PrintWriter;
@@ -36,6 +35,7 @@ final class RuntimeDriver implements TrainingDriver {
   private final String vocab;
   private final String where;
   private String layout;
+  private DriverMessage.StepCommitted last;
   private long committed;
   private long digest;
 
@@ -103,6 +103,7 @@ final class RuntimeDriver implements TrainingDriver {
 
   @Override public StepResult step() {
     DriverMessage.StepCommitted c = client.step(committed + 1);
+    last = c;
     committed = c.step();
     digest = c.digest();
     layout = c.layout();
@@ -153,8 +154,8 @@ final class RuntimeDriver implements TrainingDriver {
     }
   }
 
-  /** The state the runtime holds now; used by tests and the bench. */
-  TrainState collectState() {
-    return client.collectState();
+  /** Rank-to-rank tensor traffic of the last committed step: {bytes, messages}. */
+  long[] lastTraffic() {
+    return last == null ? new long[2] : new long[] {last.bytes(), last.messages()};
   }
 }

@@ -113,7 +113,9 @@ public final class CommunicatorGroup extends AbstractBehavior<GroupMessage> {
       for (List<BlockPartial> batch : TensorBatches.split(partials, p -> p.sum().length(),
           settings.maxFloatsPerMessage())) {
         target.inbox().tell(new RankMessage.GradPartials(epoch, m.step(), batch));
-        settings.traffic().sent(batch.stream().mapToInt(p -> p.sum().length()).sum());
+        if (!owner.equals(settings.self())) { // a rank's own blocks never leave its JVM
+          settings.traffic().sent(batch.stream().mapToInt(p -> p.sum().length()).sum());
+        }
       }
     });
     return this;
