@@ -98,9 +98,11 @@ class CommunicatorGroupTest {
     assertEquals(List.of(1), first.partials().stream().map(BlockPartial::block).toList());
     assertEquals(List.of(2), second.partials().stream().map(BlockPartial::block).toList());
 
-    group.tell(new GroupMessage.AllGather(1, 7, List.of(new BlockValues(3, 0, three))));
+    TestProbe<RankMessage> rank = testKit.createTestProbe();
+    group.tell(new GroupMessage.AllGather(1, 7, List.of(new BlockValues(3, 0, three)), rank.ref()));
     var update = (RankMessage.BlockUpdates) b.inbox().receiveMessage();
     assertEquals(7, update.step());
+    assertEquals(new RankMessage.GatherSent(1, 7, 3), rank.receiveMessage());
     a.inbox().expectNoMessage(Duration.ofMillis(100)); // nobody sends to itself
     // counted: partials of blocks 1 and 2 to b, block 0 gathered to b; block 0's partial stayed home
     assertEquals(4 * 9, traffic.drain()[0]);
@@ -114,7 +116,8 @@ class CommunicatorGroupTest {
     ActorRef<GroupMessage> group = group(RankId.of(0), traffic, List.of(a.refs(), b.refs()),
         List.of(RankId.of(1)));
     group.tell(new GroupMessage.ReduceScatter(0, 7, List.of(new BlockPartial(3, 0, 0, 1, FloatTensor.of(1f)))));
-    group.tell(new GroupMessage.AllGather(2, 7, List.of(new BlockValues(3, 0, FloatTensor.of(1f)))));
+    group.tell(new GroupMessage.AllGather(2, 7, List.of(new BlockValues(3, 0, FloatTensor.of(1f))),
+        testKit.<RankMessage>createTestProbe().ref()));
     view(group); // both were handled before this reply
     b.inbox().expectNoMessage(Duration.ofMillis(100));
     assertEquals(2, traffic.drain()[2]);

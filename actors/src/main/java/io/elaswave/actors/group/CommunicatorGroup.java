@@ -112,10 +112,10 @@ public final class CommunicatorGroup extends AbstractBehavior<GroupMessage> {
       RankRefs target = member(owner);
       for (List<BlockPartial> batch : TensorBatches.split(partials, p -> p.sum().length(),
           settings.maxFloatsPerMessage())) {
-        target.inbox().tell(new RankMessage.GradPartials(epoch, m.step(), batch));
         if (!owner.equals(settings.self())) { // a rank's own blocks never leave its JVM
           settings.traffic().sent(batch.stream().mapToInt(p -> p.sum().length()).sum());
         }
+        target.inbox().tell(new RankMessage.GradPartials(epoch, m.step(), batch));
       }
     });
     return this;
@@ -131,11 +131,12 @@ public final class CommunicatorGroup extends AbstractBehavior<GroupMessage> {
     for (RankRefs peer : members) {
       if (!peer.rank().equals(settings.self())) {
         for (List<BlockValues> batch : batches) {
-          peer.inbox().tell(new RankMessage.BlockUpdates(epoch, m.step(), batch));
           settings.traffic().sent(batch.stream().mapToInt(b -> b.values().length()).sum());
+          peer.inbox().tell(new RankMessage.BlockUpdates(epoch, m.step(), batch));
         }
       }
     }
+    m.sentTo().tell(new RankMessage.GatherSent(epoch, m.step(), settings.layer()));
     return this;
   }
 

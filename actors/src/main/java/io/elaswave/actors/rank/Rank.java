@@ -112,6 +112,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         .onMessage(ActivationGrad.class, this::onActivationGrad)
         .onMessage(GradPartials.class, this::onGradPartials)
         .onMessage(BlockUpdates.class, this::onBlockUpdates)
+        .onMessage(RankMessage.GatherSent.class, this::onGatherSent)
         .build();
   }
 
@@ -312,7 +313,9 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     List<BlockValues> updated = shard.update(m.step(), params, adamW, adamW.scalars(m.step(), m.lr(), m.gradScale()));
     Map<Integer, List<BlockValues>> byLayer = new LinkedHashMap<>();
     updated.forEach(v -> byLayer.computeIfAbsent(v.layer(), l -> new ArrayList<>()).add(v));
-    byLayer.forEach((l, blocks) -> groups.get(l).tell(new GroupMessage.AllGather(layout.epoch(), m.step(), blocks)));
+    byLayer.forEach((l, blocks) -> groups.get(l).tell(
+        new GroupMessage.AllGather(layout.epoch(), m.step(), blocks, getContext().getSelf())));
+    run.gathersPending = byLayer.size();
     run.ownUpdated = true;
     maybeFinish();
     return this;
@@ -336,8 +339,17 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     return this;
   }
 
+  private Behavior<RankMessage> onGatherSent(RankMessage.GatherSent m) {
+    if (currentEpoch(m.epoch()) && run != null && run.step == m.step()) {
+      run.gathersPending--;
+      maybeFinish();
+    }
+    return this;
+  }
+
+  /** Done when owned blocks are updated and sent (so the step's traffic is counted) and peers' arrived. */
   private void maybeFinish() {
-    if (run.ownUpdated && run.remoteReceived == run.remoteExpected) {
+    if (run.ownUpdated && run.gathersPending == 0 && run.remoteReceived == run.remoteExpected) {
       long[] t = traffic.drain();
       scheduler.tell(new SchedulerMessage.StepDone(layout.epoch(), run.step, settings.id(), shard.digests(params),
           new SchedulerMessage.RankTraffic(t[0], t[1], t[2])));

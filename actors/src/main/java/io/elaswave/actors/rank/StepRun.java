@@ -35,6 +35,7 @@ final class StepRun {
   boolean reduceSent;
   boolean normsSent;
   boolean ownUpdated;
+  int gathersPending;
 
   StepRun(long step, int stage, int stages, MicroBatchRange range, ReductionTree tree, int remoteExpected) {
     this.step = step;

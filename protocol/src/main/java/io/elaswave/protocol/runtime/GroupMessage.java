@@ -30,8 +30,9 @@ public sealed interface GroupMessage extends KryoMessage {
   /** Send each block's partial sums to its owner. */
   record ReduceScatter(long epoch, long step, List<BlockPartial> partials) implements GroupMessage {}
 
-  /** Send owned blocks' new values to every other member. */
-  record AllGather(long epoch, long step, List<BlockValues> blocks) implements GroupMessage {}
+  /** Send owned blocks' new values to every other member, then tell {@code sentTo} it is done. */
+  record AllGather(long epoch, long step, List<BlockValues> blocks, ActorRef<RankMessage> sentTo)
+      implements GroupMessage {}
 
   /** The member table of layer {@code layer} at {@code epoch}. */
   record GroupView(long epoch, int layer, List<RankRefs> members, List<RankId> owners) implements KryoMessage {}

@@ -23,6 +23,9 @@ public sealed interface RankMessage extends KryoMessage {
   /** Apply the optimizer to owned blocks with this lr and clip factor, then all-gather. */
   record ApplyUpdate(long epoch, long step, float lr, float gradScale) implements RankMessage {}
 
+  /** A local group has sent this rank's updated blocks of {@code layer} to every peer (and counted them). */
+  record GatherSent(long epoch, long step, int layer) implements RankMessage {}
+
   /** Send the owned blocks' state (parameters and moments) to {@code replyTo}. */
   record GatherState(long epoch, ActorRef<DriverMessage> replyTo) implements RankMessage {}
 

@@ -45,6 +45,7 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1046, RankMessage.ActivationGrad.class),
         Registration.of(1047, RankMessage.GradPartials.class),
         Registration.of(1048, RankMessage.BlockUpdates.class),
+        Registration.of(1049, RankMessage.GatherSent.class),
         Registration.of(1060, SchedulerMessage.StartJob.class),
         Registration.of(1061, SchedulerMessage.RunNextStep.class),
         Registration.of(1062, SchedulerMessage.CollectState.class),

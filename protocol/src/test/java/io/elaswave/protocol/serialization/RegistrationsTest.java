@@ -66,6 +66,7 @@ class RegistrationsTest {
     expected.put(1046, "io.elaswave.protocol.runtime.RankMessage$ActivationGrad");
     expected.put(1047, "io.elaswave.protocol.runtime.RankMessage$GradPartials");
     expected.put(1048, "io.elaswave.protocol.runtime.RankMessage$BlockUpdates");
+    expected.put(1049, "io.elaswave.protocol.runtime.RankMessage$GatherSent");
     expected.put(1060, "io.elaswave.protocol.runtime.SchedulerMessage$StartJob");
     expected.put(1061, "io.elaswave.protocol.runtime.SchedulerMessage$RunNextStep");
     expected.put(1062, "io.elaswave.protocol.runtime.SchedulerMessage$CollectState");

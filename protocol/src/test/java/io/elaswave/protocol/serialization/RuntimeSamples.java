@@ -59,6 +59,7 @@ final class RuntimeSamples {
         new RankMessage.ActivationGrad(1, 6, 2, tensor),
         new RankMessage.GradPartials(1, 6, List.of(partial)),
         new RankMessage.BlockUpdates(1, 6, List.of(values)),
+        new RankMessage.GatherSent(1, 6, 2),
         new SchedulerMessage.StartJob(job, narrow(ref)),
         new SchedulerMessage.RunNextStep(6, narrow(ref)),
         new SchedulerMessage.CollectState(narrow(ref)),
@@ -83,7 +84,7 @@ final class RuntimeSamples {
         new GroupMessage.SetOwners(2, List.of(rank, rank)),
         new GroupMessage.GetView(narrow(ref)),
         new GroupMessage.ReduceScatter(2, 6, List.of(partial)),
-        new GroupMessage.AllGather(2, 6, List.of(values)),
+        new GroupMessage.AllGather(2, 6, List.of(values), narrow(ref)),
         new GroupMessage.GroupView(2, 1, List.of(refs), List.of(rank)));
   }
 
