@@ -1,0 +1,127 @@
+package io.elaswave.planner.elastic;
+
+import io.elaswave.engine.param.ParamBlocks;
+import io.elaswave.planner.LayerRange;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.MicroBatchAssigner;
+import io.elaswave.planner.MicroBatchRange;
+import io.elaswave.planner.ModelProfile;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.RankInfo;
+import io.elaswave.planner.StageAssignment;
+import io.elaswave.planner.StagePartition;
+import io.elaswave.planner.StagePartitioner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The next layout after ranks are lost or join. Replicas that keep all their ranks keep their
+ * partition; a hit replica is re-partitioned over its survivors in their old stage order by the
+ * minimax program (under the memory cap); a replica with no survivor is dropped; joiners first
+ * restore shortened replicas to {@code depth} stages, then form new replicas. Micro-batch ids are
+ * re-split in proportion to each replica's speed (1 / its bottleneck stage cost), and block
+ * owners change only where {@link OwnerRebalance} must move them.
+ */
+public final class ElasticPlanner {
+  private ElasticPlanner() {}
+
+  /** The layout of epoch old+1 without the {@code lost} ranks. */
+  public static Layout afterLoss(Layout old, Set<RankId> lost, ModelProfile profile, long memoryCap) {
+    List<List<RankId>> replicas = new ArrayList<>();
+    List<String> why = new ArrayList<>();
+    for (int r = 0; r < old.dp(); r++) {
+      List<RankId> before = old.ranksOfReplica(r);
+      List<RankId> survivors = before.stream().filter(x -> !lost.contains(x)).toList();
+      if (survivors.isEmpty()) {
+        why.add("replica " + r + " lost every rank and is dropped");
+      } else {
+        if (survivors.size() < before.size()) {
+          why.add("replica " + r + " re-partitioned over " + survivors);
+        }
+        replicas.add(survivors);
+      }
+    }
+    if (replicas.isEmpty()) {
+      throw new IllegalArgumentException("every replica lost all its ranks: nothing left to train on");
+    }
+    List<RankInfo> ranks = old.ranks().stream().filter(r -> !lost.contains(r.rank())).toList();
+    String reason = "lost " + lost.stream().sorted().toList() + ": " + String.join("; ", why);
+    return build(old, ranks, replicas, profile, memoryCap, reason);
+  }
+
+  /** The layout of epoch old+1 with {@code joined} ranks added (restoring replicas to {@code depth} first). */
+  public static Layout afterJoin(Layout old, List<RankInfo> joined, int depth, ModelProfile profile,
+      long memoryCap) {
+    List<List<RankId>> replicas = new ArrayList<>();
+    for (int r = 0; r < old.dp(); r++) {
+      replicas.add(new ArrayList<>(old.ranksOfReplica(r)));
+    }
+    List<RankId> incoming = joined.stream().map(RankInfo::rank).sorted().collect(Collectors.toList());
+    List<String> why = new ArrayList<>();
+    for (List<RankId> replica : replicas) { // restore shortened replicas first
+      while (replica.size() < depth && !incoming.isEmpty()) {
+        RankId r = incoming.remove(0);
+        replica.add(r);
+        why.add(r + " deepens replica " + replicas.indexOf(replica));
+      }
+    }
+    while (!incoming.isEmpty() && replicas.size() < old.microBatches()) { // then new replicas
+      int take = Math.min(depth, Math.min(incoming.size(), old.layerCount()));
+      List<RankId> replica = new ArrayList<>(incoming.subList(0, take));
+      incoming.subList(0, take).clear();
+      why.add("new replica " + replicas.size() + " of " + replica);
+      replicas.add(replica);
+    }
+    if (!incoming.isEmpty()) {
+      throw new IllegalArgumentException("no room for " + incoming + ": every replica needs a micro-batch and G = "
+          + old.microBatches());
+    }
+    List<RankInfo> ranks = new ArrayList<>(old.ranks());
+    ranks.addAll(joined);
+    String reason = "joined " + joined.stream().map(RankInfo::rank).sorted().toList() + ": " + String.join("; ", why);
+    return build(old, ranks, replicas, profile, memoryCap, reason);
+  }
+
+  /** Stages for each replica (kept or re-partitioned), speeds, micro-batches, owners. */
+  private static Layout build(Layout old, List<RankInfo> ranks, List<List<RankId>> replicas, ModelProfile profile,
+      long memoryCap, String reason) {
+    List<StageAssignment> stages = new ArrayList<>();
+    double[] speeds = new double[replicas.size()];
+    for (int r = 0; r < replicas.size(); r++) {
+      List<RankId> members = replicas.get(r);
+      List<LayerRange> ranges = unchangedPartition(old, members)
+          .orElseGet(() -> StagePartitioner.partition(profile.layerCosts(), profile.layerMemory(), memoryCap,
+              members.size()).stages());
+      double bottleneck = 0;
+      for (int s = 0; s < members.size(); s++) {
+        LayerRange lr = ranges.get(s);
+        stages.add(new StageAssignment(members.get(s), r, s, lr.from(), lr.to()));
+        double cost = 0;
+        for (int l = lr.from(); l < lr.to(); l++) {
+          cost += profile.layerCosts()[l];
+        }
+        bottleneck = Math.max(bottleneck, cost);
+      }
+      speeds[r] = 1.0 / bottleneck;
+    }
+    List<MicroBatchRange> ids = MicroBatchAssigner.assign(old.microBatches(), speeds);
+    ParamBlocks blocks = profile.paramBlocks();
+    List<List<RankId>> owners = OwnerRebalance.rebalance(old, stages, blocks);
+    String full = String.format(Locale.ROOT, "%s; micro-batches %s", reason, ids);
+    return new Layout(old.epoch() + 1, old.layerCount(), old.microBatches(), ranks, stages, ids, owners, full);
+  }
+
+  /** The replica's old partition if exactly these ranks made up one replica before, in order. */
+  private static java.util.Optional<List<LayerRange>> unchangedPartition(Layout old, List<RankId> members) {
+    for (int r = 0; r < old.dp(); r++) {
+      if (old.ranksOfReplica(r).equals(members)) {
+        return java.util.Optional.of(old.stagesOfReplica(r).stream()
+            .map(s -> new LayerRange(s.layerFrom(), s.layerTo())).toList());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}
