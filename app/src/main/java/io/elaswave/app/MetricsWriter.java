@@ -74,6 +74,20 @@ final class MetricsWriter implements Closeable {
     write(new JsonLine().field("event", "resume").field("step", step).field("from", display(from)));
   }
 
+  void event(RunEvent e) {
+    JsonLine line = new JsonLine().field("event", e.name());
+    e.fields().forEach((k, v) -> {
+      if (v instanceof Long || v instanceof Integer) {
+        line.field(k, ((Number) v).longValue());
+      } else if (v instanceof Number n) {
+        line.field(k, n.doubleValue());
+      } else {
+        line.field(k, String.valueOf(v));
+      }
+    });
+    write(line);
+  }
+
   void done(RunSummary s) {
     write(new JsonLine()
         .field("event", "done")

@@ -66,6 +66,10 @@ final class ProgressReporter {
     windowStepNanos = 0;
   }
 
+  void event(RunEvent e) {
+    line(e.describe());
+  }
+
   void eval(long step, float valLoss) {
     line(String.format(Locale.ROOT, "eval step %d  val loss %.4f", step, valLoss));
   }

@@ -13,6 +13,7 @@ import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
+import io.elaswave.protocol.runtime.Recovery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +35,24 @@ final class RuntimeDriver implements TrainingDriver {
   private final ReferenceTrainer evaluator;
   private final String vocab;
   private final String where;
+  private final List<RuntimeOptions.Kill> kills;
+  private final List<RunEvent> events = new java.util.ArrayList<>();
+  private final java.util.concurrent.ScheduledExecutorService killer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "elaswave-kill");
+        t.setDaemon(true);
+        return t;
+      });
+  private long lastKillNanos;
+  private long lastStepNanos = 200_000_000L;
   private String layout;
   private DriverMessage.StepCommitted last;
   private long committed;
   private long digest;
 
   private RuntimeDriver(ActorSystem<?> system, LocalCluster cluster, JobClient client, TrainConfig config,
-      Corpus corpus, String where) {
+      Corpus corpus, String where, List<RuntimeOptions.Kill> kills) {
+    this.kills = kills;
     this.system = system;
     this.cluster = cluster;
     this.client = client;
@@ -72,7 +84,7 @@ final class RuntimeDriver implements TrainingDriver {
         where = options.nodes() + " node JVMs";
       }
       JobClient client = new JobClient(system);
-      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where);
+      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where, options.kills());
       DriverMessage.JobStarted started = client.start(new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString()));
       driver.layout = started.layout();
@@ -102,12 +114,62 @@ final class RuntimeDriver implements TrainingDriver {
   }
 
   @Override public StepResult step() {
-    DriverMessage.StepCommitted c = client.step(committed + 1);
+    long step = committed + 1;
+    long t0 = System.nanoTime();
+    java.util.concurrent.CompletableFuture<DriverMessage.StepCommitted> reply =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> client.step(step));
+    // kill while the step runs: half a step after asking for it
+    kills.stream().filter(k -> k.step() == step).forEach(k -> killer.schedule(() -> kill(k),
+        Math.max(20_000_000L, lastStepNanos / 2), java.util.concurrent.TimeUnit.NANOSECONDS));
+    DriverMessage.StepCommitted c;
+    try {
+      c = reply.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    long now = System.nanoTime();
+    lastStepNanos = now - t0;
+    for (Recovery rec : c.recoveries()) {
+      addEvent(RunEvent.of("recovered", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
+          rec.ranks().toString(), "layout", rec.layout(), "abandonedStep", rec.abandonedStep(),
+          "detectMillis", millis(rec.detectedAtNanos() - lastKillNanos),
+          "mttrMillis", millis(rec.readyAtNanos() - lastKillNanos),
+          "redoneMillis", millis(now - lastKillNanos)));
+    }
     last = c;
     committed = c.step();
     digest = c.digest();
     layout = c.layout();
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
+  }
+
+  private void kill(RuntimeOptions.Kill k) {
+    try {
+      long pid = cluster.node(k.node()).pid();
+      cluster.kill(k.node());
+      lastKillNanos = cluster.node(k.node()).killedAtNanos().orElse(System.nanoTime());
+      addEvent(RunEvent.of("node-killed", "node", k.node(), "pid", pid, "step", k.step()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void addEvent(RunEvent e) {
+    synchronized (events) {
+      events.add(e);
+    }
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1e4) / 100.0;
+  }
+
+  @Override public List<RunEvent> drainEvents() {
+    synchronized (events) {
+      List<RunEvent> out = List.copyOf(events);
+      events.clear();
+      return out;
+    }
   }
 
   @Override public float evaluate() {
@@ -130,6 +192,7 @@ final class RuntimeDriver implements TrainingDriver {
   }
 
   @Override public void close() {
+    killer.shutdownNow();
     try {
       client.stop();
     } catch (RuntimeException e) {

@@ -1,12 +1,45 @@
 package io.elaswave.app;
 
+import java.util.List;
+
 /**
  * How to run the distributed runtime: the parallel shape (dp × pp ranks), and where the ranks
  * live — in this JVM ({@code nodes == 1}), in {@code nodes} JVMs started here on loopback, or on
  * an existing cluster reached through the seed {@code join} (host:port), advertising {@code host}.
  */
-record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host) {
+record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host, List<Kill> kills) {
+  /** SIGKILL node {@code node} (e.g. node-2) while step {@code step} runs. */
+  record Kill(String node, long step) {
+    /** Parses NODE@STEP, NODE being a node name (node-2) or index (2). */
+    static Kill parse(String text) {
+      int at = text.lastIndexOf('@');
+      if (at <= 0 || at == text.length() - 1) {
+        throw new IllegalArgumentException("--kill takes NODE@STEP, got '" + text + "'");
+      }
+      String node = text.substring(0, at);
+      long step;
+      try {
+        step = Long.parseLong(text.substring(at + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--kill takes NODE@STEP, got '" + text + "'");
+      }
+      if (step < 1) {
+        throw new IllegalArgumentException("--kill step must be >= 1, got " + step);
+      }
+      return new Kill(node.matches("\\d+") ? "node-" + node : node, step);
+    }
+  }
+
   RuntimeOptions {
+    kills = List.copyOf(kills);
+    for (Kill k : kills) {
+      if (join != null || nodes < 2) {
+        throw new IllegalArgumentException("--kill needs node JVMs started here (--nodes 2 or more)");
+      }
+      if (!k.node().matches("node-\\d+") || Integer.parseInt(k.node().substring(5)) >= nodes) {
+        throw new IllegalArgumentException("--kill: no node '" + k.node() + "' among node-0..node-" + (nodes - 1));
+      }
+    }
     if (dp < 1 || pp < 1) {
       throw new IllegalArgumentException("--dp and --pp must be >= 1");
     }

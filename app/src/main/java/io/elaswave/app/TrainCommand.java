@@ -6,6 +6,8 @@ import io.elaswave.engine.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--join", paramLabel = "HOST:PORT",
       description = "Drive the job on an existing cluster (nodes started with 'elaswave node') through this seed.")
   private String join;
+
+  @Option(names = "--kill", paramLabel = "NODE@STEP",
+      description = "SIGKILL node NODE (node-2, or 2) while step STEP runs; repeatable. Needs --nodes.")
+  private List<String> kill = new ArrayList<>();
 
   @Option(names = "--host", paramLabel = "HOST",
       description = "The address this driver advertises with --join (default: 127.0.0.1).")
@@ -152,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The reference trainer takes no runtime flags: a stray one is a mistake worth naming. */
   private RuntimeOptions referenceOnly() {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
-        {"--join", join}, {"--host", host}};
+        {"--join", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -171,7 +177,8 @@ final class TrainCommand implements Callable<Integer> {
     try {
       int k = ranksPerNode != null ? ranksPerNode
           : RuntimeOptions.defaultRanksPerNode(Math.max(d, 1), Math.max(p, 1), Math.max(n, 1));
-      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host);
+      List<RuntimeOptions.Kill> kills = kill.stream().map(RuntimeOptions.Kill::parse).toList();
+      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills);
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }

@@ -27,6 +27,11 @@ interface TrainingDriver extends AutoCloseable {
   /** The model digest of the committed state. */
   long digest();
 
+  /** Events since the last call (a kill, a recovery); the loop reports them before the step. */
+  default java.util.List<RunEvent> drainEvents() {
+    return java.util.List.of();
+  }
+
   /** The layout the last step ran under (e.g. {@code dp2xpp2@epoch1}), or null for the reference. */
   default String layout() {
     return null;

@@ -48,6 +48,10 @@ final class TrainingLoop {
       stepNanos += dt;
       tokens += r.tokens();
       loss = r.loss();
+      for (RunEvent e : driver.drainEvents()) {
+        metrics.event(e);
+        progress.event(e);
+      }
       metrics.step(r, dt, driver.layout());
       progress.step(r, dt);
       if (due(r.step(), plan.evalEvery())) {

@@ -46,6 +46,11 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
     LayoutValidator.require(this);
   }
 
+  /** The same plan under another epoch (a re-plan that replaces an unfinished one needs a fresh epoch). */
+  public Layout withEpoch(long newEpoch) {
+    return new Layout(newEpoch, layerCount, microBatches, ranks, stages, microBatchRanges, blockOwners, reason);
+  }
+
   /** Data-parallel degree: the number of replicas. */
   public int dp() {
     return stages.isEmpty() ? 0 : stages.get(stages.size() - 1).replica() + 1;

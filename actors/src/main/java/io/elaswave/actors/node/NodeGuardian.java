@@ -18,6 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /** The root actor of a worker node: offers capacity, spawns and stops ranks. */
 public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
@@ -26,26 +28,44 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
 
   private static final DispatcherSelector RANK_DISPATCHER = DispatcherSelector.fromConfig("elaswave.rank-dispatcher");
 
+  private static final java.time.Duration BEAT = java.time.Duration.ofMillis(100);
+
   private final Settings settings;
+  private final ActorRef<SchedulerMessage> scheduler;
+  private final String address;
   private final List<ActorRef<?>> running = new ArrayList<>();
   private int generation; // names of a new job's actors never collide with stopping ones
 
-  private NodeGuardian(ActorContext<NodeMessage> context, Settings settings) {
+  private NodeGuardian(ActorContext<NodeMessage> context, Settings settings, TimerScheduler<NodeMessage> timers) {
     super(context);
     this.settings = settings;
-    ActorRef<SchedulerMessage> scheduler = SchedulerSingleton.init(context.getSystem());
-    scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(), context.getSelf()));
+    this.scheduler = SchedulerSingleton.init(context.getSystem());
+    var self = Cluster.get(context.getSystem()).selfMember().address();
+    this.address = self.host().get() + ":" + self.port().get();
+    beat();
+    // the heartbeat is also the registration: a scheduler that moves to another node learns the
+    // nodes again within one beat
+    timers.startTimerWithFixedDelay(new NodeMessage.Beat(), BEAT);
   }
 
   public static Behavior<NodeMessage> create(Settings settings) {
-    return Behaviors.setup(ctx -> new NodeGuardian(ctx, settings));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeGuardian(ctx, settings, timers)));
   }
 
   @Override public Receive<NodeMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeMessage.SpawnRanks.class, this::onSpawn)
         .onMessage(NodeMessage.StopRanks.class, this::onStop)
+        .onMessage(NodeMessage.Beat.class, b -> {
+          beat();
+          return this;
+        })
         .build();
+  }
+
+  private void beat() {
+    scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(),
+        ProcessHandle.current().pid(), address, getContext().getSelf()));
   }
 
   private Behavior<NodeMessage> onSpawn(NodeMessage.SpawnRanks m) {

@@ -128,6 +128,38 @@ final class OwnedShard {
     return out;
   }
 
+  /** The moments {m, v} of an owned block (live arrays), or null if not owned. */
+  float[][] moments(int layer, int block) {
+    BlockRef b = find(layer, block);
+    return b == null ? null : moments.get(b);
+  }
+
+  /** Deep copies of every owned block's moments, for a rollback point. */
+  Map<BlockRef, float[][]> copyMoments() {
+    Map<BlockRef, float[][]> out = new LinkedHashMap<>();
+    moments.forEach((b, mv) -> out.put(b, new float[][] {mv[0].clone(), mv[1].clone()}));
+    return out;
+  }
+
+  void restoreMoments(Map<BlockRef, float[][]> saved) {
+    saved.forEach((b, mv) -> {
+      float[][] live = moments.get(b);
+      System.arraycopy(mv[0], 0, live[0], 0, mv[0].length);
+      System.arraycopy(mv[1], 0, live[1], 0, mv[1].length);
+    });
+    reduced.clear();
+    partialsByStep.clear();
+  }
+
+  /** Sets the moments of an owned block (a transfer or a checkpoint). */
+  void loadMoments(int layer, int block, float[] m, float[] v) {
+    BlockRef b = find(layer, block);
+    if (b == null || m.length != b.size() || v.length != b.size()) {
+      throw new IllegalArgumentException("moments for block " + layer + "/" + block + " do not fit this shard");
+    }
+    moments.put(b, new float[][] {m.clone(), v.clone()});
+  }
+
   /** Takes the moments of an owned block from a checkpoint. */
   void loadMoments(StateBlock s) {
     BlockRef b = find(s.layer(), s.block());

@@ -9,6 +9,7 @@ import io.elaswave.engine.model.Model;
 import io.elaswave.engine.model.StepContext;
 import io.elaswave.engine.optim.AdamW;
 import io.elaswave.engine.param.BlockRef;
+import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.param.ParamBlocks;
 import io.elaswave.engine.reduce.ReductionTree;
 import io.elaswave.engine.reduce.TreeNode;
@@ -20,23 +21,31 @@ import io.elaswave.planner.BlockId;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.StageAssignment;
+import io.elaswave.planner.elastic.SnapshotBuddies;
+import io.elaswave.planner.elastic.Transfer;
 import io.elaswave.planner.schedule.PipelineOp;
 import io.elaswave.protocol.FloatTensor;
+import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.BlockPartial;
 import io.elaswave.protocol.runtime.BlockValues;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.GroupMessage;
 import io.elaswave.protocol.runtime.JobSpec;
+import io.elaswave.protocol.runtime.MovedBlock;
 import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.RankMessage.Activation;
 import io.elaswave.protocol.runtime.RankMessage.ActivationGrad;
 import io.elaswave.protocol.runtime.RankMessage.AdoptLayout;
 import io.elaswave.protocol.runtime.RankMessage.ApplyUpdate;
+import io.elaswave.protocol.runtime.RankMessage.BlockUpdates;
 import io.elaswave.protocol.runtime.RankMessage.GatherState;
 import io.elaswave.protocol.runtime.RankMessage.GradPartials;
 import io.elaswave.protocol.runtime.RankMessage.LoadState;
-import io.elaswave.protocol.runtime.RankMessage.BlockUpdates;
+import io.elaswave.protocol.runtime.RankMessage.Reconfigure;
 import io.elaswave.protocol.runtime.RankMessage.RunStep;
+import io.elaswave.protocol.runtime.RankMessage.SnapshotPut;
+import io.elaswave.protocol.runtime.RankMessage.SnapshotStored;
+import io.elaswave.protocol.runtime.RankMessage.StateTransfer;
 import io.elaswave.protocol.runtime.RankRefs;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.StateBlock;
@@ -55,9 +64,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * One rank: a stage of one replica. A step is a transaction driven by the scheduler:
  * RunStep → 1F1B over the replica's micro-batches → reduce-scatter of tree-node partial sums →
- * (owners) NormReport → ApplyUpdate → AdamW on owned blocks and all-gather → StepDone.
- * Tensor messages from another epoch are dropped and counted; data for a step this rank has not
- * started yet waits until it starts.
+ * (owners) NormReport → ApplyUpdate → AdamW on owned blocks, snapshot to the buddy, all-gather →
+ * StepDone. The update is two-phase: a rollback point taken before it lets a Reconfigure abandon
+ * the step. Tensor messages from an older epoch are dropped and counted; those from a newer
+ * epoch or a later step wait until this rank gets there.
  */
 public final class Rank extends AbstractBehavior<RankMessage> {
   /** What a rank is and how large its tensor messages may be. */
@@ -74,15 +84,24 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   private final TrafficCounter traffic = new TrafficCounter();
   private final Map<Integer, ActorRef<GroupMessage>> groups = new HashMap<>();
   private final List<RankMessage.DataMessage> early = new ArrayList<>();
+  private final SnapshotPool pool = new SnapshotPool();
 
   private Layout layout;
   private StageAssignment stage;
   private Map<RankId, RankRefs> directory;
+  private RankId buddy;
   private ActorRef<SchedulerMessage> scheduler;
   private float[][] params;
   private OwnedShard shard;
-  private long committedStep;
+  private long doneStep; // the last step this rank finished (committed or not)
+  private long stateStep; // the step the parameters reflect, fully or in part
+  private RollbackPoint rollback;
   private StepRun run;
+  private PendingReconfigure reconfiguring;
+  private Prior prior; // what this rank held before a change the scheduler has not committed yet
+
+  /** The rank's state before an uncommitted layout change, to undo it if the change is replaced. */
+  private record Prior(Layout layout, List<RankRefs> directory, float[][] params, OwnedShard shard) {}
 
   private Rank(ActorContext<RankMessage> context, Settings settings) {
     super(context);
@@ -108,52 +127,90 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         .onMessage(RunStep.class, this::onRunStep)
         .onMessage(ApplyUpdate.class, this::onApplyUpdate)
         .onMessage(GatherState.class, this::onGatherState)
-        .onMessage(Activation.class, this::onActivation)
-        .onMessage(ActivationGrad.class, this::onActivationGrad)
-        .onMessage(GradPartials.class, this::onGradPartials)
-        .onMessage(BlockUpdates.class, this::onBlockUpdates)
+        .onMessage(Reconfigure.class, this::onReconfigure)
+        .onMessage(RankMessage.ChangeCommitted.class, m -> {
+          if (prior != null && currentEpoch(m.epoch())) {
+            prior = null;
+          }
+          return this;
+        })
+        .onMessage(SnapshotStored.class, this::onSnapshotStored)
         .onMessage(RankMessage.GatherSent.class, this::onGatherSent)
+        .onMessage(RankMessage.DataMessage.class, this::onData)
         .build();
   }
 
   // ---- layout and state -------------------------------------------------------------------
 
   private Behavior<RankMessage> onAdoptLayout(AdoptLayout m) {
-    layout = m.layout();
     scheduler = m.scheduler();
-    directory = new LinkedHashMap<>();
-    m.directory().forEach(r -> directory.put(r.rank(), r));
-    stage = layout.stageOf(settings.id());
-    if (params == null) {
-      params = new float[model.layerCount()][];
-      for (int l = stage.layerFrom(); l < stage.layerTo(); l++) {
-        params[l] = model.initParams(l, config.seed());
-      }
+    params = new float[model.layerCount()][];
+    StageAssignment mine = m.layout().stageOf(settings.id());
+    for (int l = mine.layerFrom(); l < mine.layerTo(); l++) {
+      params[l] = model.initParams(l, config.seed());
     }
-    List<BlockRef> owned = layout.blocksOwnedBy(settings.id()).stream()
-        .map(b -> paramBlocks.blocks(b.layer()).get(b.block())).toList();
-    shard = new OwnedShard(model, tree, owned);
-    run = null;
-    early.clear();
-    for (int l = stage.layerFrom(); l < stage.layerTo(); l++) {
-      adoptGroup(l);
-    }
+    adopt(m.layout(), m.directory(), ownedRefs(m.layout()));
     return this;
   }
 
-  /** Spawns the layer's group, or edits the existing one in place under the new epoch. */
-  private void adoptGroup(int layer) {
+  /** Takes a layout: stage, peers, buddy, a shard for the owned blocks, groups edited in place. */
+  private void adopt(Layout next, List<RankRefs> peers, List<BlockRef> owned) {
+    OwnedShard previous = shard;
+    shard = new OwnedShard(model, tree, owned);
+    if (previous != null) {
+      for (BlockRef b : owned) {
+        float[][] mv = previous.moments(b.layer(), b.block());
+        if (mv != null) {
+          shard.loadMoments(b.layer(), b.block(), mv[0], mv[1]);
+        }
+      }
+    }
+    Layout previousLayout = layout;
+    layout = next;
+    directory = new LinkedHashMap<>();
+    peers.forEach(r -> directory.put(r.rank(), r));
+    stage = layout.stageOf(settings.id());
+    buddy = SnapshotBuddies.of(layout).get(settings.id());
+    run = null;
+    for (int l = 0; l < params.length; l++) {
+      if (!stage.holds(l)) {
+        params[l] = null;
+        ActorRef<GroupMessage> gone = groups.remove(l);
+        if (gone != null) {
+          getContext().stop(gone);
+        }
+      }
+    }
+    for (int l = stage.layerFrom(); l < stage.layerTo(); l++) {
+      adoptGroup(l, previousLayout);
+    }
+  }
+
+  private List<BlockRef> ownedRefs(Layout of) {
+    return of.blocksOwnedBy(settings.id()).stream().map(b -> paramBlocks.blocks(b.layer()).get(b.block())).toList();
+  }
+
+  /**
+   * Spawns the layer's group, or edits the existing one in place under the new epoch: members
+   * that left the layer are removed, new holders added, owners replaced. Groups are never rebuilt.
+   */
+  private void adoptGroup(int layer, Layout previous) {
     List<RankRefs> members = layout.holdersOfLayer(layer).stream().map(directory::get).toList();
     List<RankId> owners = layout.blockOwners().get(layer);
     ActorRef<GroupMessage> group = groups.get(layer);
+    long epoch = layout.epoch();
     if (group == null) {
-      var groupSettings = new CommunicatorGroup.Settings(layer, settings.id(), traffic,
-          settings.maxFloatsPerMessage());
-      groups.put(layer, getContext().spawn(CommunicatorGroup.create(groupSettings, layout.epoch(), members, owners),
-          "group-" + layer));
+      var groupSettings = new CommunicatorGroup.Settings(layer, settings.id(), traffic, settings.maxFloatsPerMessage());
+      groups.put(layer, getContext().spawn(CommunicatorGroup.create(groupSettings, epoch, members, owners),
+          "group-" + layer + "-e" + epoch));
       return;
     }
-    long epoch = layout.epoch();
+    List<RankId> now = members.stream().map(RankRefs::rank).toList();
+    for (RankId old : previous.holdersOfLayer(layer)) {
+      if (!now.contains(old)) {
+        group.tell(new GroupMessage.RemoveMember(epoch, old));
+      }
+    }
     members.forEach(r -> group.tell(new GroupMessage.AddMember(epoch, r)));
     group.tell(new GroupMessage.SetOwners(epoch, owners));
   }
@@ -169,7 +226,8 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       }
       shard.loadMoments(s);
     }
-    committedStep = m.step();
+    doneStep = m.step();
+    stateStep = m.step();
     scheduler.tell(new SchedulerMessage.StateLoaded(m.epoch(), settings.id()));
     return this;
   }
@@ -181,7 +239,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     int total = paramBlocks.all().size();
     for (List<StateBlock> batch : TensorBatches.split(shard.state(params), s -> 3 * s.params().length(),
         settings.maxFloatsPerMessage())) {
-      m.replyTo().tell(new DriverMessage.StateBlocks(committedStep, total, batch));
+      m.replyTo().tell(new DriverMessage.StateBlocks(doneStep, total, batch));
     }
     return this;
   }
@@ -189,20 +247,18 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   // ---- the step: 1F1B, then reduce-scatter -----------------------------------------------
 
   private Behavior<RankMessage> onRunStep(RunStep m) {
-    if (!currentEpoch(m.epoch())) {
+    if (!currentEpoch(m.epoch()) || reconfiguring != null) {
       return this;
     }
-    if (m.step() != committedStep + 1) {
-      getContext().getLog().warn("rank {} asked to run step {} after committing {}", settings.id(), m.step(),
-          committedStep);
+    if (m.step() != doneStep + 1) {
+      getContext().getLog().warn("rank {} asked to run step {} after finishing {}", settings.id(), m.step(), doneStep);
       return this;
     }
+    rollback = null; // step doneStep is committed: the scheduler only starts a step after a commit
     int replica = stage.replica();
     run = new StepRun(m.step(), stage.stage(), layout.stageCount(replica), layout.microBatchesOf(replica), tree,
         remoteBlockCount());
-    List<RankMessage.DataMessage> ready = new ArrayList<>(early);
-    early.clear();
-    ready.forEach(d -> getContext().getSelf().tell(d));
+    replayEarly();
     advance();
     return this;
   }
@@ -237,9 +293,9 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     if (lastStage()) {
       run.lossSums[id - run.range.from()] = StagePass.lossSum(out);
     } else {
+      traffic.sent(out.length);
       neighbour(layout.nextRank(settings.id()).orElseThrow())
           .tell(new Activation(layout.epoch(), run.step, id, new FloatTensor(out)));
-      traffic.sent(out.length);
     }
     run.saved.put(id, saved);
     run.batches.put(id, batch);
@@ -258,9 +314,9 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     run.batches.remove(id);
     run.gradients.add(id, LayerVectors.concat(grads, stage.layerFrom(), stage.layerTo()));
     if (!firstStage()) {
+      traffic.sent(dIn.length);
       neighbour(layout.prevRank(settings.id()).orElseThrow())
           .tell(new ActivationGrad(layout.epoch(), run.step, id, new FloatTensor(dIn)));
-      traffic.sent(dIn.length);
     }
     return true;
   }
@@ -285,16 +341,6 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     }
   }
 
-  private Behavior<RankMessage> onGradPartials(GradPartials m) {
-    if (!currentEpoch(m.epoch()) || m.step() <= committedStep) {
-      traffic.droppedStale();
-      return this;
-    }
-    m.partials().forEach(p -> shard.addPartial(m.step(), p));
-    maybeReportNorms();
-    return this;
-  }
-
   private void maybeReportNorms() {
     if (run != null && run.reduceSent && !run.normsSent && shard.reduce(run.step)) {
       scheduler.tell(new SchedulerMessage.NormReport(layout.epoch(), run.step, settings.id(), shard.norms()));
@@ -302,7 +348,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     }
   }
 
-  // ---- update and all-gather ---------------------------------------------------------------
+  // ---- update, snapshot and all-gather -----------------------------------------------------
 
   private Behavior<RankMessage> onApplyUpdate(ApplyUpdate m) {
     if (!currentEpoch(m.epoch()) || run == null || m.step() != run.step || !run.normsSent) {
@@ -310,32 +356,46 @@ public final class Rank extends AbstractBehavior<RankMessage> {
           m.epoch());
       return this;
     }
+    if (rollback == null) { // peers' blocks may have arrived first; the point was taken then
+      rollback = RollbackPoint.capture(m.step() - 1, params, shard);
+    }
+    stateStep = m.step();
     List<BlockValues> updated = shard.update(m.step(), params, adamW, adamW.scalars(m.step(), m.lr(), m.gradScale()));
+    snapshotToBuddy(m.step());
     Map<Integer, List<BlockValues>> byLayer = new LinkedHashMap<>();
     updated.forEach(v -> byLayer.computeIfAbsent(v.layer(), l -> new ArrayList<>()).add(v));
     byLayer.forEach((l, blocks) -> groups.get(l).tell(
         new GroupMessage.AllGather(layout.epoch(), m.step(), blocks, getContext().getSelf())));
     run.gathersPending = byLayer.size();
     run.ownUpdated = true;
+    replayEarly();
     maybeFinish();
     return this;
   }
 
-  private Behavior<RankMessage> onBlockUpdates(BlockUpdates m) {
-    if (!currentEpoch(m.epoch()) || m.step() <= committedStep) {
-      traffic.droppedStale();
-      return this;
+  /** Replicates the owned blocks after {@code step} to the buddy, off the step's critical path. */
+  private void snapshotToBuddy(long step) {
+    List<StateBlock> state = shard.state(params);
+    if (buddy.equals(settings.id())) {
+      pool.put(settings.id(), step, state);
+      run.snapshotAcksPending = 0;
+      return;
     }
-    if (run == null || run.step != m.step()) {
-      early.add(m);
-      return this;
+    List<List<StateBlock>> batches = TensorBatches.split(state, s -> 3 * s.params().length(),
+        settings.maxFloatsPerMessage());
+    run.snapshotAcksPending = batches.size();
+    for (List<StateBlock> batch : batches) {
+      traffic.snapshot(batch.stream().mapToInt(s -> 3 * s.params().length()).sum());
+      directory.get(buddy).inbox().tell(new SnapshotPut(layout.epoch(), step, settings.id(), getContext().getSelf(),
+          batch));
     }
-    for (BlockValues v : m.blocks()) {
-      BlockRef b = paramBlocks.blocks(v.layer()).get(v.block());
-      System.arraycopy(v.values().values(), 0, params[v.layer()], b.from(), b.size());
-      run.remoteReceived++;
+  }
+
+  private Behavior<RankMessage> onSnapshotStored(SnapshotStored m) {
+    if (currentEpoch(m.epoch()) && run != null && run.step == m.step()) {
+      run.snapshotAcksPending--;
+      maybeFinish();
     }
-    maybeFinish();
     return this;
   }
 
@@ -347,47 +407,228 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     return this;
   }
 
-  /** Done when owned blocks are updated and sent (so the step's traffic is counted) and peers' arrived. */
+  /** Done when owned blocks are updated, snapshotted and sent, and every peer's block arrived. */
   private void maybeFinish() {
-    if (run.ownUpdated && run.gathersPending == 0 && run.remoteReceived == run.remoteExpected) {
+    if (run.ownUpdated && run.gathersPending == 0 && run.snapshotAcksPending == 0
+        && run.remoteReceived == run.remoteExpected) {
       long[] t = traffic.drain();
       scheduler.tell(new SchedulerMessage.StepDone(layout.epoch(), run.step, settings.id(), shard.digests(params),
-          new SchedulerMessage.RankTraffic(t[0], t[1], t[2])));
-      committedStep = run.step;
+          new SchedulerMessage.RankTraffic(t[0], t[1], t[2], t[3])));
+      doneStep = run.step;
       run = null;
     }
   }
 
-  // ---- data that arrives ahead of its operation ----------------------------------------------
+  // ---- tensors from peers ------------------------------------------------------------------
 
-  private Behavior<RankMessage> onActivation(Activation m) {
-    if (accept(m, m.step())) {
-      run.activations.put(m.microBatch(), m.data().values());
-      advance();
-    }
-    return this;
-  }
-
-  private Behavior<RankMessage> onActivationGrad(ActivationGrad m) {
-    if (accept(m, m.step())) {
-      run.activationGrads.put(m.microBatch(), m.data().values());
-      advance();
-    }
-    return this;
-  }
-
-  /** True when the message belongs to the running step; keeps it for later if its step is ahead. */
-  private boolean accept(RankMessage.DataMessage m, long step) {
-    if (!currentEpoch(m.epoch()) || step <= committedStep) {
+  private Behavior<RankMessage> onData(RankMessage.DataMessage m) {
+    long current = reconfiguring != null ? reconfiguring.epoch() : layout == null ? Long.MAX_VALUE : layout.epoch();
+    if (m.epoch() < current) {
       traffic.droppedStale();
-      return false;
+      return this;
     }
-    if (run == null || step > run.step) {
+    if (m instanceof StateTransfer t) {
+      return onStateTransfer(t);
+    }
+    if (reconfiguring != null || m.epoch() > current) {
+      early.add(m); // sent under a layout this rank has not taken yet
+      return this;
+    }
+    if (m instanceof SnapshotPut p) {
+      pool.put(p.ofRank(), p.step(), p.blocks());
+      p.owner().tell(new SnapshotStored(p.epoch(), p.step(), p.ofRank()));
+      return this;
+    }
+    long step = stepOf(m);
+    if (step <= doneStep) {
+      traffic.droppedStale();
+      return this;
+    }
+    if (run == null || step > run.step || (m instanceof BlockUpdates && !run.reduceSent)) {
       early.add(m);
-      return false;
+      return this;
     }
-    return true;
+    if (m instanceof Activation a) {
+      run.activations.put(a.microBatch(), a.data().values());
+      advance();
+    } else if (m instanceof ActivationGrad g) {
+      run.activationGrads.put(g.microBatch(), g.data().values());
+      advance();
+    } else if (m instanceof GradPartials p) {
+      p.partials().forEach(x -> shard.addPartial(p.step(), x));
+      maybeReportNorms();
+    } else if (m instanceof BlockUpdates u) {
+      applyBlockUpdates(u);
+      maybeFinish();
+    }
+    return this;
   }
+
+  private void applyBlockUpdates(BlockUpdates u) {
+    if (rollback == null) {
+      rollback = RollbackPoint.capture(u.step() - 1, params, shard);
+    }
+    stateStep = u.step();
+    for (BlockValues v : u.blocks()) {
+      BlockRef b = paramBlocks.blocks(v.layer()).get(v.block());
+      System.arraycopy(v.values().values(), 0, params[v.layer()], b.from(), b.size());
+      run.remoteReceived++;
+    }
+  }
+
+  private static long stepOf(RankMessage.DataMessage m) {
+    if (m instanceof Activation a) {
+      return a.step();
+    } else if (m instanceof ActivationGrad g) {
+      return g.step();
+    } else if (m instanceof GradPartials p) {
+      return p.step();
+    } else if (m instanceof BlockUpdates u) {
+      return u.step();
+    }
+    throw new IllegalArgumentException("no step in " + m.getClass().getSimpleName());
+  }
+
+  private void replayEarly() {
+    List<RankMessage.DataMessage> ready = new ArrayList<>(early);
+    early.clear();
+    ready.forEach(d -> getContext().getSelf().tell(d));
+  }
+
+  // ---- re-planning: roll back, move state, take the new layout --------------------------------
+
+  private Behavior<RankMessage> onReconfigure(Reconfigure m) {
+    long committed = m.committedStep();
+    if (prior != null) { // the previous change was never committed: undo it, re-plan from before it
+      restorePrior();
+    }
+    reconfiguring = null;
+    if (stateStep > committed) {
+      if (rollback == null || rollback.step() != committed) {
+        throw new IllegalStateException("rank " + settings.id() + " cannot roll back from step " + stateStep
+            + " to " + committed);
+      }
+      rollback.restore(params, shard);
+    }
+    rollback = null;
+    run = null;
+    doneStep = committed;
+    stateStep = committed;
+    scheduler = m.scheduler();
+    pool.discardAfter(committed);
+    sendTransfers(m);
+    int incoming = (int) m.transfers().stream().filter(t -> t.to().equals(settings.id())).count();
+    reconfiguring = new PendingReconfigure(m, incoming);
+    replayEarly(); // transfers that raced ahead of this order; older-epoch data is dropped there
+    maybeInstall();
+    return this;
+  }
+
+  private void sendTransfers(Reconfigure m) {
+    Map<RankId, List<MovedBlock>> byTarget = new LinkedHashMap<>();
+    for (Transfer t : m.transfers()) {
+      if (t.from().equals(settings.id())) {
+        byTarget.computeIfAbsent(t.to(), x -> new ArrayList<>()).add(moved(t, m.committedStep()));
+      }
+    }
+    Map<RankId, RankRefs> targets = new HashMap<>();
+    m.directory().forEach(r -> targets.put(r.rank(), r));
+    byTarget.forEach((to, blocks) -> {
+      for (List<MovedBlock> batch : TensorBatches.split(blocks, b -> b.first().length() + b.second().length(),
+          settings.maxFloatsPerMessage())) {
+        traffic.sent(batch.stream().mapToInt(b -> b.first().length() + b.second().length()).sum());
+        targets.get(to).inbox().tell(new StateTransfer(m.next().epoch(), batch));
+      }
+    });
+  }
+
+  /** The state a transfer asks for: live, or from the snapshot kept for a lost rank. */
+  private MovedBlock moved(Transfer t, long committed) {
+    BlockRef b = paramBlocks.blocks(t.layer()).get(t.block());
+    FloatTensor none = new FloatTensor(new float[0]);
+    if (t.fromSnapshot()) {
+      StateBlock s = pool.get(t.ofRank(), committed, t.layer(), t.block());
+      if (s == null) {
+        throw new IllegalStateException("no snapshot of " + t.ofRank() + " block " + t.layer() + "/" + t.block()
+            + " at step " + committed);
+      }
+      return t.kind() == Transfer.Kind.PARAMS ? new MovedBlock(t.layer(), t.block(), t.kind(), s.params(), none)
+          : new MovedBlock(t.layer(), t.block(), t.kind(), s.m(), s.v());
+    }
+    if (t.kind() == Transfer.Kind.PARAMS) {
+      return new MovedBlock(t.layer(), t.block(), t.kind(),
+          new FloatTensor(java.util.Arrays.copyOfRange(params[t.layer()], b.from(), b.to())), none);
+    }
+    float[][] mv = shard.moments(t.layer(), t.block());
+    return new MovedBlock(t.layer(), t.block(), t.kind(), new FloatTensor(mv[0].clone()),
+        new FloatTensor(mv[1].clone()));
+  }
+
+  private Behavior<RankMessage> onStateTransfer(StateTransfer t) {
+    if (reconfiguring == null || t.epoch() > reconfiguring.epoch()) {
+      early.add(t); // the Reconfigure that announces it has not arrived yet
+      return this;
+    }
+    t.blocks().forEach(reconfiguring::add);
+    maybeInstall();
+    return this;
+  }
+
+  /** Once every expected block is in: check parameters against the committed digests, take the layout. */
+  private void maybeInstall() {
+    if (reconfiguring == null || !reconfiguring.complete()) {
+      return;
+    }
+    Reconfigure order = reconfiguring.order;
+    Map<BlockId, Long> digests = new HashMap<>();
+    order.committedDigests().forEach(d -> digests.put(new BlockId(d.layer(), d.block()), d.digest()));
+    StageAssignment next = order.next().stageOf(settings.id());
+    for (int l = next.layerFrom(); l < next.layerTo(); l++) {
+      if (params[l] == null) {
+        params[l] = new float[paramBlocks.layerSize(l)];
+      }
+    }
+    for (MovedBlock p : reconfiguring.params.values()) {
+      BlockRef b = paramBlocks.blocks(p.layer()).get(p.block());
+      Long want = digests.get(new BlockId(p.layer(), p.block()));
+      long got = Digest.ofRange(p.first().values(), 0, b.size());
+      if (want != null && want != got) {
+        reconfiguring = null;
+        order.scheduler().tell(new SchedulerMessage.ReconfigureFailed(order.next().epoch(), settings.id(),
+            "block " + b.layer() + "/" + b.block() + " arrived with digest " + Digest.hex(got) + ", committed "
+                + Digest.hex(want)));
+        return;
+      }
+      System.arraycopy(p.first().values(), 0, params[p.layer()], b.from(), b.size());
+    }
+    prior = new Prior(layout, List.copyOf(directory.values()), params.clone(), shard);
+    adopt(order.next(), order.directory(), ownedRefs(order.next()));
+    for (MovedBlock mv : reconfiguring.moments.values()) {
+      shard.loadMoments(mv.layer(), mv.block(), mv.first().values(), mv.second().values());
+    }
+    reconfiguring = null;
+    order.scheduler().tell(new SchedulerMessage.Reconfigured(order.next().epoch(), settings.id()));
+    replayEarly();
+  }
+
+  /**
+   * Undoes an uncommitted change: back to the layout, parameters and shard held before it. Groups
+   * keep their newer epoch; the next adopt edits them relative to the restored layout.
+   */
+  private void restorePrior() {
+    Prior p = prior;
+    prior = null;
+    layout = p.layout();
+    params = p.params().clone();
+    shard = p.shard();
+    directory = new LinkedHashMap<>();
+    p.directory().forEach(r -> directory.put(r.rank(), r));
+    stage = layout.stageOf(settings.id());
+    buddy = SnapshotBuddies.of(layout).get(settings.id());
+    run = null;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
 
   private boolean currentEpoch(long epoch) {
     return layout != null && epoch == layout.epoch();
@@ -398,7 +639,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     for (int l = stage.layerFrom(); l < stage.layerTo(); l++) {
       total += paramBlocks.blocks(l).size();
     }
-    return total - (int) layout.blocksOwnedBy(settings.id()).stream().map(BlockId::layer).count();
+    return total - layout.blocksOwnedBy(settings.id()).size();
   }
 
   private ActorRef<RankMessage.DataMessage> neighbour(RankId rank) {

@@ -36,6 +36,7 @@ final class StepRun {
   boolean normsSent;
   boolean ownUpdated;
   int gathersPending;
+  int snapshotAcksPending;
 
   StepRun(long step, int stage, int stages, MicroBatchRange range, ReductionTree tree, int remoteExpected) {
     this.step = step;

@@ -3,7 +3,6 @@ package io.elaswave.actors.scheduler;
 import io.elaswave.actors.rank.SharedCorpus;
 import io.elaswave.engine.model.Model;
 import io.elaswave.engine.optim.GradClip;
-import io.elaswave.engine.param.ParamBlocks;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.planner.Layout;
@@ -12,18 +11,28 @@ import io.elaswave.planner.NodeId;
 import io.elaswave.planner.PlanRequest;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
+import io.elaswave.planner.StagePartitioner;
 import io.elaswave.planner.StaticPlanner;
+import io.elaswave.planner.elastic.ElasticPlanner;
+import io.elaswave.planner.elastic.SnapshotBuddies;
+import io.elaswave.planner.elastic.Transfer;
+import io.elaswave.planner.elastic.TransferPlan;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.NodeMessage;
 import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.runtime.Recovery;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage.CollectState;
+import io.elaswave.protocol.runtime.SchedulerMessage.DeathChecked;
+import io.elaswave.protocol.runtime.SchedulerMessage.LivenessTick;
 import io.elaswave.protocol.runtime.SchedulerMessage.LossReport;
 import io.elaswave.protocol.runtime.SchedulerMessage.NodeAvailable;
 import io.elaswave.protocol.runtime.SchedulerMessage.NormReport;
 import io.elaswave.protocol.runtime.SchedulerMessage.RanksSpawned;
+import io.elaswave.protocol.runtime.SchedulerMessage.Reconfigured;
+import io.elaswave.protocol.runtime.SchedulerMessage.ReconfigureFailed;
 import io.elaswave.protocol.runtime.SchedulerMessage.RunNextStep;
 import io.elaswave.protocol.runtime.SchedulerMessage.StartJob;
 import io.elaswave.protocol.runtime.SchedulerMessage.StartTimedOut;
@@ -32,11 +41,12 @@ import io.elaswave.protocol.runtime.SchedulerMessage.StepDone;
 import io.elaswave.protocol.runtime.SchedulerMessage.StopJob;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -44,47 +54,31 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 
 /**
  * The job's coordinator. Start: place ranks, plan, spawn, adopt the layout, load a checkpoint if
  * asked. Each step: RunStep → losses and norms → ApplyUpdate → StepDone from every rank →
- * commit, then answer the driver. A committed step is answered again if the driver repeats it.
+ * commit, then answer the driver. Liveness: a node whose heartbeats stop is checked for death
+ * (process gone, connection refused); a confirmed death downs the node, abandons the step in
+ * flight, re-plans without its ranks, moves their state from survivors and snapshot buddies,
+ * and reruns the abandoned step under the new epoch.
  */
 public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
-  private final Map<NodeId, NodeAvailable> nodes = new TreeMap<>();
+  private final NodeRegistry nodes = new NodeRegistry();
+  private final Set<NodeId> checking = new HashSet<>();
   private final TimerScheduler<SchedulerMessage> timers;
-  private StartJob waiting; // a job that waits for nodes with enough room
+  private final long silenceNanos;
+  private StartJob waiting;
   private long startAttempts;
   private Job job;
-
-  /** The state of the one job this scheduler runs. */
-  private static final class Job {
-    final JobSpec spec;
-    final ActorRef<DriverMessage> starter;
-    final ParamBlocks blocks;
-    final long tokensPerStep;
-    final Layout layout;
-    final Map<RankId, RankRefs> ranks = new LinkedHashMap<>();
-    final Set<NodeId> pendingNodes = new HashSet<>();
-    int pendingLoads;
-    boolean running;
-    long committed;
-    DriverMessage.StepCommitted lastCommit;
-    StepTransaction tx;
-    ActorRef<DriverMessage> stepReplyTo;
-
-    Job(JobSpec spec, ActorRef<DriverMessage> starter, ParamBlocks blocks, long tokensPerStep, Layout layout) {
-      this.spec = spec;
-      this.starter = starter;
-      this.blocks = blocks;
-      this.tokensPerStep = tokensPerStep;
-      this.layout = layout;
-    }
-  }
 
   private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers) {
     super(context);
     this.timers = timers;
+    this.silenceNanos = config().getDuration("elaswave.suspect-after").toNanos();
+    timers.startTimerWithFixedDelay("liveness", new LivenessTick(), config().getDuration("elaswave.liveness-tick"));
   }
 
   public static Behavior<SchedulerMessage> create() {
@@ -104,14 +98,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(StepDone.class, this::onStepDone)
         .onMessage(CollectState.class, this::onCollectState)
         .onMessage(StopJob.class, this::onStopJob)
+        .onMessage(LivenessTick.class, this::onLivenessTick)
+        .onMessage(DeathChecked.class, this::onDeathChecked)
+        .onMessage(Reconfigured.class, this::onReconfigured)
+        .onMessage(ReconfigureFailed.class, this::onReconfigureFailed)
         .build();
   }
 
   private Behavior<SchedulerMessage> onNodeAvailable(NodeAvailable m) {
-    nodes.put(m.node(), m);
-    getContext().getLog().info("node {} offers room for {} ranks", m.node().name(), m.capacity());
-    if (waiting != null) {
-      tryStart(waiting);
+    if (nodes.heard(m, System.nanoTime())) {
+      getContext().getLog().info("node {} ({}, pid {}) offers room for {} ranks", m.node().name(), m.address(), m.pid(),
+          m.capacity());
+      if (waiting != null) {
+        tryStart(waiting);
+      }
     }
     return this;
   }
@@ -130,7 +130,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       return this;
     }
     waiting = m;
-    timers.startSingleTimer(new StartTimedOut(++startAttempts), startTimeout());
+    timers.startSingleTimer("start", new StartTimedOut(++startAttempts), config().getDuration("elaswave.start-timeout"));
     tryStart(m);
     return this;
   }
@@ -138,7 +138,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private Behavior<SchedulerMessage> onStartTimedOut(StartTimedOut m) {
     if (waiting != null && m.attempt() == startAttempts) {
       waiting.replyTo().tell(new DriverMessage.JobRejected("the job needs " + waiting.job().ranks()
-          + " ranks but the nodes have room for " + room() + " after waiting " + startTimeout().toSeconds() + " s"));
+          + " ranks but the nodes have room for " + nodes.room() + " after waiting "
+          + config().getDuration("elaswave.start-timeout").toSeconds() + " s"));
       waiting = null;
     }
     return this;
@@ -146,17 +147,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
 
   /** Places, plans and spawns the job once the nodes have room for it. */
   private void tryStart(StartJob m) {
-    if (room() < m.job().ranks()) {
+    if (nodes.room() < m.job().ranks()) {
       return;
     }
     waiting = null;
-    timers.cancelAll();
-    Map<NodeId, Integer> capacity = new LinkedHashMap<>();
-    nodes.forEach((id, n) -> capacity.put(id, n.capacity()));
-    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), capacity)));
+    timers.cancel("start");
+    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), nodes.capacity())));
     TrainConfig config = m.job().config();
     Model model = model(config);
-    job = new Job(m.job(), m.replyTo(), ReferenceTrainer.paramBlocks(model),
+    job = new Job(m.job(), m.replyTo(), ReferenceTrainer.paramBlocks(model), profile(m.job()),
         config.tokensPerStep(model.config().seqLen()), layout);
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
     layout.ranks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
@@ -168,21 +167,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   }
 
   private static PlanRequest request(JobSpec job, List<RankInfo> ranks) {
-    Model model = model(job.config());
-    return PlanRequest.of(ranks, job.dp(), job.pp(), job.config().microBatches(),
-        ModelProfile.estimate(model.config(), job.dp()));
+    return PlanRequest.of(ranks, job.dp(), job.pp(), job.config().microBatches(), profile(job));
+  }
+
+  private static ModelProfile profile(JobSpec job) {
+    return ModelProfile.estimate(model(job.config()).config(), job.dp());
   }
 
   private static Model model(TrainConfig config) {
     return new Model(config.modelConfig(SharedCorpus.get().vocab().size()));
-  }
-
-  private int room() {
-    return nodes.values().stream().mapToInt(NodeAvailable::capacity).sum();
-  }
-
-  private java.time.Duration startTimeout() {
-    return getContext().getSystem().settings().config().getDuration("elaswave.start-timeout");
   }
 
   private Behavior<SchedulerMessage> onRanksSpawned(RanksSpawned m) {
@@ -237,17 +230,23 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       m.replyTo().tell(new DriverMessage.JobRejected("no job is running"));
     } else if (job.lastCommit != null && m.step() == job.committed) {
       m.replyTo().tell(job.lastCommit);
-    } else if (job.tx != null && job.tx.step == m.step()) {
-      job.stepReplyTo = m.replyTo();
+    } else if ((job.tx != null && job.tx.step == m.step()) || (job.change != null && m.step() == job.committed + 1)) {
+      job.stepReplyTo = m.replyTo(); // running, or waiting for a re-plan to rerun it
+      job.waitingStep = m.step();
     } else if (job.tx == null && m.step() == job.committed + 1) {
-      job.tx = new StepTransaction(m.step(), job.layout, job.blocks);
       job.stepReplyTo = m.replyTo();
-      job.ranks.values().forEach(r -> r.control().tell(new RankMessage.RunStep(job.layout.epoch(), m.step())));
+      job.waitingStep = m.step();
+      beginStep(m.step());
     } else {
       m.replyTo().tell(new DriverMessage.JobRejected(
           "cannot run step " + m.step() + " after committing step " + job.committed));
     }
     return this;
+  }
+
+  private void beginStep(long step) {
+    job.tx = new StepTransaction(step, job.layout, job.blocks);
+    job.ranks.values().forEach(r -> r.control().tell(new RankMessage.RunStep(job.layout.epoch(), step)));
   }
 
   private Behavior<SchedulerMessage> onLossReport(LossReport m) {
@@ -288,9 +287,12 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       TrainConfig config = job.spec.config();
       job.lastCommit = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep), tx.digest(),
           config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep, job.layout.name(), tx.bytes(),
-          tx.messages());
+          tx.messages(), List.copyOf(job.recoveries));
+      job.recoveries.clear();
       job.committed = tx.step;
+      job.committedDigests = tx.blockDigests();
       job.tx = null;
+      job.waitingStep = -1;
       job.stepReplyTo.tell(job.lastCommit);
     }
     return this;
@@ -300,10 +302,128 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     return job != null && job.tx != null && epoch == job.layout.epoch() && step == job.tx.step;
   }
 
+  // ---- liveness and re-planning ----------------------------------------------------------------
+
+  private Behavior<SchedulerMessage> onLivenessTick(LivenessTick m) {
+    if (job == null || !job.running) {
+      return this;
+    }
+    Set<NodeId> used = new HashSet<>();
+    job.layout.ranks().forEach(r -> used.add(r.node()));
+    for (NodeId node : nodes.silent(System.nanoTime(), silenceNanos)) {
+      if (used.contains(node) && checking.add(node)) {
+        NodeAvailable last = nodes.get(node);
+        ActorRef<SchedulerMessage> self = getContext().getSelf();
+        CompletableFuture.supplyAsync(() -> DeathCheck.evidence(last.pid(), last.address()))
+            .whenComplete((evidence, error) -> self.tell(new DeathChecked(node, evidence != null,
+                evidence != null ? evidence : error != null ? error.toString() : "alive")));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerMessage> onDeathChecked(DeathChecked m) {
+    checking.remove(m.node());
+    if (!m.dead()) {
+      getContext().getLog().warn("node {} is silent but not dead ({}); waiting", m.node().name(), m.evidence());
+      return this;
+    }
+    NodeAvailable last = nodes.get(m.node());
+    nodes.remove(m.node());
+    getContext().getLog().warn("node {} is dead: {}", m.node().name(), m.evidence());
+    downNode(last.address());
+    if (job != null && job.running) {
+      replanWithout(List.of(m.node()));
+    }
+    return this;
+  }
+
+  private void downNode(String address) {
+    int colon = address.lastIndexOf(':');
+    Address a = new Address("pekko", getContext().getSystem().name(), address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)));
+    Cluster.get(getContext().getSystem()).manager().tell(new Down(a));
+  }
+
+  /** Abandons the step in flight and moves the job to a layout without the lost nodes' ranks. */
+  private void replanWithout(List<NodeId> lostNodes) {
+    long detected = System.nanoTime();
+    Set<RankId> lost = new HashSet<>();
+    job.layout.ranks().stream().filter(r -> lostNodes.contains(r.node())).forEach(r -> lost.add(r.rank()));
+    if (lost.isEmpty()) {
+      return;
+    }
+    List<NodeId> allNodes = new ArrayList<>(lostNodes);
+    List<RankId> allLost = new ArrayList<>(lost);
+    long epoch = job.layout.epoch() + 1;
+    if (job.change != null) { // a kill during recovery: re-plan from the same committed layout and state
+      allNodes.addAll(job.change.nodes());
+      allLost.addAll(job.change.lost());
+      lost.addAll(job.change.lost());
+      epoch = job.change.next().epoch() + 1;
+    }
+    Layout next;
+    List<Transfer> transfers;
+    try {
+      next = ElasticPlanner.afterLoss(job.layout, lost, job.profile, StagePartitioner.NO_MEMORY_CAP).withEpoch(epoch);
+      transfers = TransferPlan.between(job.layout, next, lost, SnapshotBuddies.of(job.layout), job.blocks);
+    } catch (RuntimeException e) {
+      fail("cannot recover from losing " + lost + ": " + e.getMessage());
+      return;
+    }
+    long abandoned = job.tx != null ? job.tx.step : job.waitingStep;
+    job.tx = null;
+    lost.forEach(job.ranks::remove);
+    Set<RankId> awaiting = new HashSet<>(job.ranks.keySet());
+    job.change = new Job.Change(next, awaiting, allNodes, allLost, abandoned,
+        job.change != null ? job.change.detectedAtNanos() : detected);
+    List<RankRefs> directory = List.copyOf(job.ranks.values());
+    for (RankRefs r : directory) {
+      r.control().tell(new RankMessage.Reconfigure(next, directory, job.committed, transfers,
+          job.committedDigestList(), getContext().getSelf()));
+    }
+    getContext().getLog().warn("re-planned {} -> {}: {}", job.layout.name(), next.name(), next.reason());
+  }
+
+  private Behavior<SchedulerMessage> onReconfigured(Reconfigured m) {
+    if (job == null || job.change == null || m.epoch() != job.change.next().epoch()) {
+      return this;
+    }
+    job.change.awaiting().remove(m.rank());
+    if (job.change.awaiting().isEmpty()) {
+      Job.Change change = job.change;
+      job.layout = change.next();
+      job.change = null;
+      job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
+      job.recoveries.add(new Recovery("node-lost", change.nodes(), change.lost(), job.layout.name(),
+          change.abandonedStep(), change.detectedAtNanos(), System.nanoTime()));
+      getContext().getLog().warn("running again under {}", job.layout.name());
+      if (job.waitingStep == job.committed + 1) {
+        beginStep(job.waitingStep); // the abandoned step, redone under the new epoch
+      }
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerMessage> onReconfigureFailed(ReconfigureFailed m) {
+    if (job != null && job.change != null && m.epoch() == job.change.next().epoch()) {
+      fail("rank " + m.rank() + " could not take " + job.change.next().name() + ": " + m.reason());
+    }
+    return this;
+  }
+
+  private void fail(String reason) {
+    getContext().getLog().error("job failed: {}", reason);
+    if (job.stepReplyTo != null) {
+      job.stepReplyTo.tell(new DriverMessage.JobRejected(reason));
+    }
+    stopRanks();
+  }
+
   // ---- state and stop ----------------------------------------------------------------------
 
   private Behavior<SchedulerMessage> onCollectState(CollectState m) {
-    if (job == null || !job.running || job.tx != null) {
+    if (job == null || !job.running || job.tx != null || job.change != null) {
       m.replyTo().tell(new DriverMessage.JobRejected("state can be collected only between steps of a running job"));
       return this;
     }
@@ -322,11 +442,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private void stopRanks() {
     Set<NodeId> used = new HashSet<>();
     job.layout.ranks().forEach(r -> used.add(r.node()));
-    used.forEach(n -> nodes.get(n).guardian().tell(new NodeMessage.StopRanks()));
+    used.stream().map(nodes::get).filter(n -> n != null).forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
     job = null;
   }
 
   private int maxFloats() {
-    return getContext().getSystem().settings().config().getInt("elaswave.max-floats-per-message");
+    return config().getInt("elaswave.max-floats-per-message");
+  }
+
+  private com.typesafe.config.Config config() {
+    return getContext().getSystem().settings().config();
   }
 }

@@ -107,6 +107,11 @@ final class StepTransaction {
     return Digest.combine(d);
   }
 
+  /** The digest of every block after the step, for verifying state moved by a later re-plan. */
+  Map<BlockId, Long> blockDigests() {
+    return Map.copyOf(digests);
+  }
+
   long bytes() {
     return bytes;
   }

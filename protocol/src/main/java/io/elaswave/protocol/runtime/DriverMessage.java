@@ -14,10 +14,10 @@ public sealed interface DriverMessage extends KryoMessage {
 
   /**
    * Step {@code step} is committed. {@code bytes} and {@code messages} count the rank-to-rank
-   * tensor traffic of the step.
+   * tensor traffic of the step; {@code recoveries} lists membership changes since the last commit.
    */
   record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
-      long bytes, long messages) implements DriverMessage {}
+      long bytes, long messages, List<Recovery> recoveries) implements DriverMessage {}
 
   /** A batch of the training state after {@code step}; {@code total} blocks make the whole state. */
   record StateBlocks(long step, int total, List<StateBlock> blocks) implements DriverMessage {}

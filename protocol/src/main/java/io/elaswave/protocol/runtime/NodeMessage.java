@@ -12,4 +12,7 @@ public sealed interface NodeMessage extends io.elaswave.protocol.KryoMessage {
 
   /** Stop every rank of the current job (the job ended or was replaced). */
   record StopRanks() implements NodeMessage {}
+
+  /** The guardian's own timer: send the scheduler a heartbeat. */
+  record Beat() implements NodeMessage {}
 }

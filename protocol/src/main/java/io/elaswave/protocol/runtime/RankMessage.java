@@ -14,6 +14,22 @@ public sealed interface RankMessage extends KryoMessage {
   record AdoptLayout(Layout layout, List<RankRefs> directory, ActorRef<SchedulerMessage> scheduler)
       implements RankMessage {}
 
+  /**
+   * Move to layout {@code next.epoch()}: abandon any step after {@code committedStep} and roll back
+   * to it, send the transfers this rank is the source of, receive those it is the target of,
+   * check received parameters against the committed block digests, edit its groups, answer
+   * Reconfigured.
+   */
+  record Reconfigure(Layout next, List<RankRefs> directory, long committedStep,
+      List<io.elaswave.planner.elastic.Transfer> transfers, List<BlockDigest> committedDigests,
+      ActorRef<SchedulerMessage> scheduler) implements RankMessage {}
+
+  /** Every rank took layout {@code epoch}: state kept for undoing the change can go. */
+  record ChangeCommitted(long epoch) implements RankMessage {}
+
+  /** A buddy has stored this rank's snapshot of {@code step}. */
+  record SnapshotStored(long epoch, long step, io.elaswave.planner.RankId ofRank) implements RankMessage {}
+
   /** Replace the state of this rank's layers and owned blocks (resume from a checkpoint). */
   record LoadState(long epoch, long step, List<StateBlock> blocks) implements RankMessage {}
 
@@ -40,6 +56,13 @@ public sealed interface RankMessage extends KryoMessage {
 
   /** Reduce-scatter: tree-node partial sums of blocks the receiver owns. */
   record GradPartials(long epoch, long step, List<BlockPartial> partials) implements DataMessage {}
+
+  /** Snapshot pool: keep {@code ofRank}'s owned blocks after {@code step}; confirm to {@code owner}. */
+  record SnapshotPut(long epoch, long step, io.elaswave.planner.RankId ofRank, ActorRef<RankMessage> owner,
+      List<StateBlock> blocks) implements DataMessage {}
+
+  /** Re-planning: block state a new holder or owner needs (parameters, or moments as m then v). */
+  record StateTransfer(long epoch, List<MovedBlock> blocks) implements DataMessage {}
 
   /** All-gather: updated parameters of blocks the sender owns. */
   record BlockUpdates(long epoch, long step, List<BlockValues> blocks) implements DataMessage {}

@@ -24,8 +24,24 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** The scheduler's own reminder: job {@code attempt} has waited its start-timeout for room. */
   record StartTimedOut(long attempt) implements SchedulerMessage {}
 
-  /** A node guardian offers room for {@code capacity} ranks. */
-  record NodeAvailable(NodeId node, int capacity, ActorRef<NodeMessage> guardian) implements SchedulerMessage {}
+  /**
+   * A node guardian's heartbeat, every ~100 ms: it offers room for {@code capacity} ranks and says
+   * how to confirm its death (its process id, and the host:port its JVM listens on).
+   */
+  record NodeAvailable(NodeId node, int capacity, long pid, String address, ActorRef<NodeMessage> guardian)
+      implements SchedulerMessage {}
+
+  /** The scheduler's own tick: look for nodes whose heartbeats stopped. */
+  record LivenessTick() implements SchedulerMessage {}
+
+  /** The answer to a death check of {@code node} (run off the actor's thread). */
+  record DeathChecked(NodeId node, boolean dead, String evidence) implements SchedulerMessage {}
+
+  /** A rank holds its state for layout {@code epoch} and is ready to run under it. */
+  record Reconfigured(long epoch, RankId rank) implements SchedulerMessage {}
+
+  /** A rank could not take layout {@code epoch}: the reason says why (e.g. a digest mismatch). */
+  record ReconfigureFailed(long epoch, RankId rank, String reason) implements SchedulerMessage {}
 
   /** A node started the ranks it was asked for. */
   record RanksSpawned(NodeId node, List<RankRefs> ranks) implements SchedulerMessage {}
@@ -58,6 +74,9 @@ public sealed interface SchedulerMessage extends KryoMessage {
   record StepDone(long epoch, long step, RankId rank, List<BlockDigest> digests, RankTraffic traffic)
       implements SchedulerMessage {}
 
-  /** Tensor traffic a rank sent during a step: payload bytes and messages. */
-  record RankTraffic(long bytes, long messages, long staleDropped) {}
+  /**
+   * Tensor traffic a rank sent during a step: payload bytes and messages of the collectives and
+   * pipeline, stale messages it dropped, and the bytes of its snapshot to its buddy.
+   */
+  record RankTraffic(long bytes, long messages, long staleDropped, long snapshotBytes) {}
 }

@@ -46,6 +46,8 @@ class RegistrationsTest {
     expected.put(1003, "io.elaswave.planner.StageAssignment");
     expected.put(1004, "io.elaswave.planner.MicroBatchRange");
     expected.put(1005, "io.elaswave.planner.Layout");
+    expected.put(1006, "io.elaswave.planner.elastic.Transfer");
+    expected.put(1007, "io.elaswave.planner.elastic.Transfer$Kind");
     expected.put(1010, "io.elaswave.engine.train.TrainConfig");
     expected.put(1011, "io.elaswave.engine.optim.AdamWConfig");
     expected.put(1020, "io.elaswave.protocol.runtime.JobSpec");
@@ -55,8 +57,11 @@ class RegistrationsTest {
     expected.put(1024, "io.elaswave.protocol.runtime.BlockDigest");
     expected.put(1025, "io.elaswave.protocol.runtime.StateBlock");
     expected.put(1026, "io.elaswave.protocol.runtime.RankRefs");
+    expected.put(1027, "io.elaswave.protocol.runtime.MovedBlock");
+    expected.put(1028, "io.elaswave.protocol.runtime.Recovery");
     expected.put(1030, "io.elaswave.protocol.runtime.NodeMessage$SpawnRanks");
     expected.put(1031, "io.elaswave.protocol.runtime.NodeMessage$StopRanks");
+    expected.put(1032, "io.elaswave.protocol.runtime.NodeMessage$Beat");
     expected.put(1040, "io.elaswave.protocol.runtime.RankMessage$AdoptLayout");
     expected.put(1041, "io.elaswave.protocol.runtime.RankMessage$LoadState");
     expected.put(1042, "io.elaswave.protocol.runtime.RankMessage$RunStep");
@@ -67,6 +72,11 @@ class RegistrationsTest {
     expected.put(1047, "io.elaswave.protocol.runtime.RankMessage$GradPartials");
     expected.put(1048, "io.elaswave.protocol.runtime.RankMessage$BlockUpdates");
     expected.put(1049, "io.elaswave.protocol.runtime.RankMessage$GatherSent");
+    expected.put(1050, "io.elaswave.protocol.runtime.RankMessage$Reconfigure");
+    expected.put(1051, "io.elaswave.protocol.runtime.RankMessage$SnapshotStored");
+    expected.put(1052, "io.elaswave.protocol.runtime.RankMessage$SnapshotPut");
+    expected.put(1053, "io.elaswave.protocol.runtime.RankMessage$StateTransfer");
+    expected.put(1054, "io.elaswave.protocol.runtime.RankMessage$ChangeCommitted");
     expected.put(1060, "io.elaswave.protocol.runtime.SchedulerMessage$StartJob");
     expected.put(1061, "io.elaswave.protocol.runtime.SchedulerMessage$RunNextStep");
     expected.put(1062, "io.elaswave.protocol.runtime.SchedulerMessage$CollectState");
@@ -79,6 +89,10 @@ class RegistrationsTest {
     expected.put(1069, "io.elaswave.protocol.runtime.SchedulerMessage$StepDone");
     expected.put(1070, "io.elaswave.protocol.runtime.SchedulerMessage$RankTraffic");
     expected.put(1071, "io.elaswave.protocol.runtime.SchedulerMessage$StartTimedOut");
+    expected.put(1072, "io.elaswave.protocol.runtime.SchedulerMessage$LivenessTick");
+    expected.put(1073, "io.elaswave.protocol.runtime.SchedulerMessage$DeathChecked");
+    expected.put(1074, "io.elaswave.protocol.runtime.SchedulerMessage$Reconfigured");
+    expected.put(1075, "io.elaswave.protocol.runtime.SchedulerMessage$ReconfigureFailed");
     expected.put(1080, "io.elaswave.protocol.runtime.DriverMessage$JobStarted");
     expected.put(1081, "io.elaswave.protocol.runtime.DriverMessage$JobRejected");
     expected.put(1082, "io.elaswave.protocol.runtime.DriverMessage$StepCommitted");

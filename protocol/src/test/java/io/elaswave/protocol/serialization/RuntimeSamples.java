@@ -21,6 +21,9 @@ import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.RankRefs;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.StateBlock;
+import io.elaswave.protocol.runtime.MovedBlock;
+import io.elaswave.protocol.runtime.Recovery;
+import io.elaswave.planner.elastic.Transfer;
 import io.elaswave.protocol.serialization.TestMessages.Pong;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,12 +47,17 @@ final class RuntimeSamples {
     BlockPartial partial = new BlockPartial(1, 2, 0, 2, tensor);
     BlockValues values = new BlockValues(1, 2, tensor);
     StateBlock state = new StateBlock(0, 1, tensor, tensor, tensor);
+    Transfer transfer = new Transfer(rank, RankId.of(1), 2, 3, Transfer.Kind.PARAMS, RankId.of(0));
+    MovedBlock moved = new MovedBlock(2, 3, Transfer.Kind.MOMENTS, tensor, tensor);
+    Recovery recovery = new Recovery("node-lost", List.of(layout.nodeOf(rank)), List.of(rank), "dp2xpp[2,1]@epoch2", 6,
+        1000L, 2000L);
     return List.of(
         rank, layout.ranks().get(0).node(), layout.ranks().get(0), layout.stages().get(0),
         layout.microBatchRanges().get(0), layout, config, config.adamW(), job,
         partial, values, new BlockNorm(1, 2, 3.5), new BlockDigest(1, 2, -5L), state, refs,
         new NodeMessage.SpawnRanks(job, List.of(rank), narrow(ref)),
         new NodeMessage.StopRanks(),
+        new NodeMessage.Beat(),
         new RankMessage.AdoptLayout(layout, List.of(refs), narrow(ref)),
         new RankMessage.LoadState(1, 5, List.of(state)),
         new RankMessage.RunStep(1, 6),
@@ -60,22 +68,33 @@ final class RuntimeSamples {
         new RankMessage.GradPartials(1, 6, List.of(partial)),
         new RankMessage.BlockUpdates(1, 6, List.of(values)),
         new RankMessage.GatherSent(1, 6, 2),
+        new RankMessage.Reconfigure(layout, List.of(refs), 5, List.of(transfer), List.of(new BlockDigest(0, 0, 9L)),
+            narrow(ref)),
+        new RankMessage.SnapshotStored(1, 6, rank),
+        new RankMessage.ChangeCommitted(2),
+        new RankMessage.SnapshotPut(1, 6, rank, narrow(ref), List.of(state)),
+        new RankMessage.StateTransfer(2, List.of(moved)),
+        transfer, Transfer.Kind.MOMENTS, moved, recovery,
         new SchedulerMessage.StartJob(job, narrow(ref)),
         new SchedulerMessage.RunNextStep(6, narrow(ref)),
         new SchedulerMessage.CollectState(narrow(ref)),
         new SchedulerMessage.StopJob(narrow(ref)),
-        new SchedulerMessage.NodeAvailable(layout.nodeOf(rank), 2, narrow(ref)),
+        new SchedulerMessage.NodeAvailable(layout.nodeOf(rank), 2, 4242L, "127.0.0.1:25520", narrow(ref)),
         new SchedulerMessage.RanksSpawned(layout.nodeOf(rank), List.of(refs)),
         new SchedulerMessage.StateLoaded(1, rank),
         new SchedulerMessage.LossReport(1, 6, 2, new double[] {1.5, -0.0}),
         new SchedulerMessage.NormReport(1, 6, rank, List.of(new BlockNorm(0, 0, 1.0))),
         new SchedulerMessage.StepDone(1, 6, rank, List.of(new BlockDigest(0, 0, 9L)),
-            new SchedulerMessage.RankTraffic(10, 2, 0)),
-        new SchedulerMessage.RankTraffic(10, 2, 1),
+            new SchedulerMessage.RankTraffic(10, 2, 0, 12)),
+        new SchedulerMessage.RankTraffic(10, 2, 1, 12),
         new SchedulerMessage.StartTimedOut(3),
+        new SchedulerMessage.LivenessTick(),
+        new SchedulerMessage.DeathChecked(layout.nodeOf(rank), true, "connection refused"),
+        new SchedulerMessage.Reconfigured(2, rank),
+        new SchedulerMessage.ReconfigureFailed(2, rank, "digest mismatch"),
         new DriverMessage.JobStarted("dp2xpp2@epoch1", 0),
         new DriverMessage.JobRejected("no room"),
-        new DriverMessage.StepCommitted(6, 2.5f, 77L, 1e-3f, 0.9, 256, "dp2xpp2@epoch1", 1024, 8),
+        new DriverMessage.StepCommitted(6, 2.5f, 77L, 1e-3f, 0.9, 256, "dp2xpp2@epoch1", 1024, 8, List.of(recovery)),
         new DriverMessage.StateBlocks(6, 10, List.of(state)),
         new DriverMessage.JobStopped(),
         new GroupMessage.AddMember(2, refs),
