@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Starts the node JVMs of a local multi-JVM run on loopback: free ports, the first node is the
- * seed, each node logs to {@code runs/<time>/node-<i>.log}; warnings and errors are echoed to the
+ * seed, each node logs to {@code runs/<time>/node-<i>.log}; errors and the runtime's warnings are echoed to the
  * terminal with the node's name. The returned cluster stops every child when closed, and its
  * shutdown hook does so on Ctrl-C or a crash.
  */
@@ -41,7 +41,8 @@ final class NodeLauncher {
         specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs));
       }
       LocalCluster cluster = new LocalCluster(READY_TIMEOUT, Duration.ofSeconds(10), (node, line) -> {
-        if (line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("Exception")) {
+        if (line.contains(" ERROR ") || line.startsWith("Exception")
+            || (line.contains(" WARN ") && (line.contains(" i.e.") || line.contains("io.elaswave")))) { // ours; Pekko's stay in the logs
           synchronized (out) {
             out.println("[" + node + "] " + line);
             out.flush();
