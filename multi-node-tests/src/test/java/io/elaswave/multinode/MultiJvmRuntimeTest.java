@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,16 +38,21 @@ class MultiJvmRuntimeTest {
       elaswave.step-timeout = 60s
       """);
 
-  @TempDir Path logs;
+  /** Node logs stay in target/node-logs/<test> for whoever reads a failure. */
+  private static Path logs(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
+    return java.nio.file.Files.createDirectories(Path.of("target", "node-logs",
+        test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime()));
+  }
 
   @ParameterizedTest(name = "{0} JVMs, dp{1} x pp{2}, G={3}")
   @CsvSource({"2,1,2,4", "3,3,1,4", "3,2,3,5"})
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
-  void digestsAcrossJvmsEqualTheReference(int nodes, int dp, int pp, int microBatches) throws Exception {
+  void digestsAcrossJvmsEqualTheReference(int nodes, int dp, int pp, int microBatches,
+      org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = new TrainConfig("tiny", 1337, 4, microBatches, 2, 3e-3f, 3e-4f, 2, 20,
         AdamWConfig.defaults(), 0, 2);
     List<StepResult> expected = reference(config);
-    ClusterHarness harness = ClusterHarness.start(nodes, (dp * pp + nodes - 1) / nodes, logs, DRIVER);
+    ClusterHarness harness = ClusterHarness.start(nodes, (dp * pp + nodes - 1) / nodes, logs(test), DRIVER);
     try (harness) {
       DriverMessage.JobStarted started = harness.client().start(new JobSpec(config, dp, pp, ""));
       assertTrue(started.layout().startsWith("dp" + dp + "xpp" + pp), started.layout());

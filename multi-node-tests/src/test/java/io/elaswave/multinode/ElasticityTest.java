@@ -1,0 +1,126 @@
+package io.elaswave.multinode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.elaswave.engine.optim.AdamWConfig;
+import io.elaswave.engine.param.Digest;
+import io.elaswave.engine.train.StepResult;
+import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.JobSpec;
+import io.elaswave.protocol.runtime.Recovery;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Fault scenarios on real node JVMs killed with SIGKILL. Each asserts that the fault happened,
+ * that training went on with at most the step in flight redone, that every committed step's
+ * digest equals the reference trainer's, that recovery stayed within its bound, and that no JVM
+ * is left behind.
+ */
+@Tag("multijvm")
+class ElasticityTest {
+  private static final Config DRIVER = ConfigFactory.parseString("""
+      pekko.loglevel = WARNING
+      pekko.coordinated-shutdown.exit-jvm = off
+      pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+      pekko.jvm-exit-on-fatal-error = off
+      elaswave.start-timeout = 60s
+      elaswave.step-timeout = 60s
+      """);
+  private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5); // generous: 2 shared cores
+
+  /** Node logs stay in target/node-logs/<test> for whoever reads a failure. */
+  private static Path logs(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
+    return java.nio.file.Files.createDirectories(Path.of("target", "node-logs",
+        test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime()));
+  }
+
+  private static TrainConfig tiny(int steps, int microBatches) {
+    return new TrainConfig("tiny", 1337, steps, microBatches, 2, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void killARanksNodeMidStep(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = tiny(6, 4);
+    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 2, 2, ""));
+      FaultScript.Outcome outcome = new FaultScript().kill("node-2", 3, Duration.ofMillis(30)).run(harness, 6);
+      assertMatchesReference(config, outcome);
+      assertEquals(1, outcome.recoveries().size(), "one recovery");
+      Recovery r = outcome.recoveries().get(0);
+      assertEquals(3, r.abandonedStep(), "only the step in flight is redone");
+      assertTrue(r.layout().endsWith("@epoch2"), r.layout());
+      assertFalse(harness.node("node-2").isAlive());
+      assertWithinBound(outcome.killedAt().get("node-2"), r);
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void twoKillsInARow(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = tiny(7, 5);
+    ClusterHarness harness = ClusterHarness.start(5, 1, logs(test), DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 5, 1, ""));
+      FaultScript.Outcome outcome = new FaultScript()
+          .kill("node-4", 2, Duration.ofMillis(30))
+          .kill("node-3", 4, Duration.ofMillis(30))
+          .run(harness, 7);
+      assertMatchesReference(config, outcome);
+      assertEquals(List.of(2L, 4L), outcome.recoveries().stream().map(Recovery::abandonedStep).toList());
+      assertTrue(outcome.commits().get(7L).layout().startsWith("dp3xpp1@epoch3"), outcome.commits().get(7L).layout());
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aKillDuringRecovery(org.junit.jupiter.api.TestInfo test) throws Exception {
+    // ranks r0..r3 keep snapshots in a ring r0→r1→r2→r3→r0: node-1 and node-3 are not each
+    // other's buddies, so losing both keeps every block recoverable
+    TrainConfig config = tiny(5, 4);
+    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 4, 1, ""));
+      FaultScript.Outcome outcome = new FaultScript()
+          .kill("node-1", 3, Duration.ofMillis(30))
+          .kill("node-3", 3, Duration.ofMillis(480)) // about when node-1's death is being handled
+          .run(harness, 5);
+      assertMatchesReference(config, outcome);
+      assertTrue(outcome.commits().get(5L).layout().startsWith("dp2xpp1"), outcome.commits().get(5L).layout());
+      assertTrue(outcome.recoveries().stream().allMatch(r -> r.abandonedStep() == 3), outcome.recoveries().toString());
+      assertFalse(harness.node("node-1").isAlive());
+      assertFalse(harness.node("node-3").isAlive());
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  private static void assertMatchesReference(TrainConfig config, FaultScript.Outcome outcome) {
+    List<StepResult> expected = ReferenceRun.of(config);
+    assertEquals(expected.size(), outcome.commits().size());
+    for (StepResult want : expected) {
+      DriverMessage.StepCommitted got = outcome.commits().get(want.step());
+      assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
+      assertEquals(Float.floatToRawIntBits(want.loss()), Float.floatToRawIntBits(got.loss()), "loss of step "
+          + want.step());
+    }
+  }
+
+  private static void assertWithinBound(long killedAt, Recovery r) {
+    long mttr = r.readyAtNanos() - killedAt;
+    assertTrue(mttr > 0 && mttr < RECOVERY_BOUND.toNanos(), "recovery took " + mttr / 1e6 + " ms");
+  }
+}
