@@ -99,6 +99,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   private StepRun run;
   private PendingReconfigure reconfiguring;
   private Prior prior; // what this rank held before a change the scheduler has not committed yet
+  private int installAcksPending; // a new buddy must hold the committed snapshot before training resumes
 
   /** The rank's state before an uncommitted layout change, to undo it if the change is replaced. */
   private record Prior(Layout layout, List<RankRefs> directory, float[][] params, OwnedShard shard) {}
@@ -150,6 +151,13 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       params[l] = model.initParams(l, config.seed());
     }
     adopt(m.layout(), m.directory(), ownedRefs(m.layout()));
+    // step 0 is committed too: the job starts once every buddy holds it, so a rank lost during
+    // step 1 is restored from it
+    installAcksPending = snapshot(0);
+    if (installAcksPending == 0) {
+      scheduler.tell(new SchedulerMessage.Reconfigured(layout.epoch(), settings.id()));
+    }
+    replayEarly();
     return this;
   }
 
@@ -228,6 +236,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     }
     doneStep = m.step();
     stateStep = m.step();
+    snapshot(m.step());
     scheduler.tell(new SchedulerMessage.StateLoaded(m.epoch(), settings.id()));
     return this;
   }
@@ -375,26 +384,35 @@ public final class Rank extends AbstractBehavior<RankMessage> {
 
   /** Replicates the owned blocks after {@code step} to the buddy, off the step's critical path. */
   private void snapshotToBuddy(long step) {
+    run.snapshotAcksPending = snapshot(step);
+  }
+
+  /** Sends the owned blocks' state after {@code step} to the buddy; returns the acks to wait for. */
+  private int snapshot(long step) {
     List<StateBlock> state = shard.state(params);
     if (buddy.equals(settings.id())) {
       pool.put(settings.id(), step, state);
-      run.snapshotAcksPending = 0;
-      return;
+      return 0;
     }
     List<List<StateBlock>> batches = TensorBatches.split(state, s -> 3 * s.params().length(),
         settings.maxFloatsPerMessage());
-    run.snapshotAcksPending = batches.size();
     for (List<StateBlock> batch : batches) {
       traffic.snapshot(batch.stream().mapToInt(s -> 3 * s.params().length()).sum());
       directory.get(buddy).inbox().tell(new SnapshotPut(layout.epoch(), step, settings.id(), getContext().getSelf(),
           batch));
     }
+    return batches.size();
   }
 
   private Behavior<RankMessage> onSnapshotStored(SnapshotStored m) {
-    if (currentEpoch(m.epoch()) && run != null && run.step == m.step()) {
+    if (!currentEpoch(m.epoch())) {
+      return this;
+    }
+    if (run != null && run.step == m.step()) {
       run.snapshotAcksPending--;
       maybeFinish();
+    } else if (installAcksPending > 0 && m.step() == doneStep && --installAcksPending == 0) {
+      scheduler.tell(new SchedulerMessage.Reconfigured(layout.epoch(), settings.id()));
     }
     return this;
   }
@@ -422,7 +440,11 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   // ---- tensors from peers ------------------------------------------------------------------
 
   private Behavior<RankMessage> onData(RankMessage.DataMessage m) {
-    long current = reconfiguring != null ? reconfiguring.epoch() : layout == null ? Long.MAX_VALUE : layout.epoch();
+    if (layout == null && reconfiguring == null) {
+      early.add(m); // a peer is ahead of this rank's first layout
+      return this;
+    }
+    long current = reconfiguring != null ? reconfiguring.epoch() : layout.epoch();
     if (m.epoch() < current) {
       traffic.droppedStale();
       return this;
@@ -498,7 +520,18 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   // ---- re-planning: roll back, move state, take the new layout --------------------------------
 
   private Behavior<RankMessage> onReconfigure(Reconfigure m) {
+    try {
+      return reconfigure(m);
+    } catch (RuntimeException e) { // report, never crash silently: the scheduler decides
+      reconfiguring = null;
+      m.scheduler().tell(new SchedulerMessage.ReconfigureFailed(m.next().epoch(), settings.id(), e.getMessage()));
+      return this;
+    }
+  }
+
+  private Behavior<RankMessage> reconfigure(Reconfigure m) {
     long committed = m.committedStep();
+    installAcksPending = 0;
     if (prior != null) { // the previous change was never committed: undo it, re-plan from before it
       restorePrior();
     }
@@ -569,8 +602,15 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       early.add(t); // the Reconfigure that announces it has not arrived yet
       return this;
     }
-    t.blocks().forEach(reconfiguring::add);
-    maybeInstall();
+    Reconfigure order = reconfiguring.order;
+    try {
+      t.blocks().forEach(reconfiguring::add);
+      maybeInstall();
+    } catch (RuntimeException e) {
+      reconfiguring = null;
+      order.scheduler().tell(new SchedulerMessage.ReconfigureFailed(order.next().epoch(), settings.id(),
+          e.getMessage()));
+    }
     return this;
   }
 
@@ -607,7 +647,11 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       shard.loadMoments(mv.layer(), mv.block(), mv.first().values(), mv.second().values());
     }
     reconfiguring = null;
-    order.scheduler().tell(new SchedulerMessage.Reconfigured(order.next().epoch(), settings.id()));
+    scheduler = order.scheduler();
+    installAcksPending = snapshot(doneStep); // buddies may have changed: the new one gets the committed state
+    if (installAcksPending == 0) {
+      scheduler.tell(new SchedulerMessage.Reconfigured(order.next().epoch(), settings.id()));
+    }
     replayEarly();
   }
 

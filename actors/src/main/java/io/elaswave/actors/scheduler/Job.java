@@ -31,6 +31,7 @@ final class Job {
   final List<Recovery> recoveries = new ArrayList<>();
   Layout layout;
   int pendingLoads;
+  final Set<RankId> pendingAdopts = new HashSet<>();
   boolean running;
   long committed;
   Map<BlockId, Long> committedDigests = Map.of();

@@ -187,15 +187,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       return this;
     }
     List<RankRefs> directory = List.copyOf(job.ranks.values());
+    job.pendingAdopts.addAll(job.ranks.keySet());
     for (RankRefs r : directory) {
       r.control().tell(new RankMessage.AdoptLayout(job.layout, directory, getContext().getSelf()));
     }
+    return this;
+  }
+
+  /** Every rank holds the first layout and its buddy holds its step-0 snapshot. */
+  private void adopted() {
     if (job.spec.resumeFrom().isEmpty()) {
       started(0);
     } else {
       loadCheckpoint();
     }
-    return this;
   }
 
   private void loadCheckpoint() {
@@ -386,6 +391,12 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   }
 
   private Behavior<SchedulerMessage> onReconfigured(Reconfigured m) {
+    if (job != null && !job.running && job.change == null && m.epoch() == job.layout.epoch()) {
+      if (job.pendingAdopts.remove(m.rank()) && job.pendingAdopts.isEmpty()) {
+        adopted();
+      }
+      return this;
+    }
     if (job == null || job.change == null || m.epoch() != job.change.next().epoch()) {
       return this;
     }
