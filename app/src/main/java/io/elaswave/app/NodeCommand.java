@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Example, two machines A and B:",
         "  A$ elaswave node --host A --port 25520 --seed A:25520 --ranks 2",
         "  B$ elaswave node --host B --port 25520 --seed A:25520 --ranks 2",
-        "  A$ elaswave train --model small --dp 2 --pp 2 --join A:25520 --host A"})
+        "  A$ elaswave train --model small --dp 2 --pp 2 --cluster A:25520 --host A"})
 final class NodeCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "HOST:PORT", required = true,
       description = "A seed node to join (this node itself for the first one).")

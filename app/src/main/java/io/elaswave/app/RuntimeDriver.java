@@ -36,6 +36,9 @@ final class RuntimeDriver implements TrainingDriver {
   private final String vocab;
   private final String where;
   private final List<RuntimeOptions.Kill> kills;
+  private final List<Long> joinAt;
+  private final int ranksPerNode;
+  private final String seed;
   private final List<RunEvent> events = new java.util.ArrayList<>();
   private final java.util.concurrent.ScheduledExecutorService killer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,8 +54,11 @@ final class RuntimeDriver implements TrainingDriver {
   private long digest;
 
   private RuntimeDriver(ActorSystem<?> system, LocalCluster cluster, JobClient client, TrainConfig config,
-      Corpus corpus, String where, List<RuntimeOptions.Kill> kills) {
-    this.kills = kills;
+      Corpus corpus, String where, RuntimeOptions options, String seed) {
+    this.kills = options.kills();
+    this.joinAt = options.joinAt();
+    this.ranksPerNode = options.ranksPerNode();
+    this.seed = seed;
     this.system = system;
     this.cluster = cluster;
     this.client = client;
@@ -69,6 +75,7 @@ final class RuntimeDriver implements TrainingDriver {
     ActorSystem<?> system = null;
     try {
       String where;
+      String seed = null;
       if (!options.local()) {
         system = NodeSystem.start(driverSettings(options.host(), options.join()), ConfigFactory.empty());
         where = "the cluster at " + options.join();
@@ -80,11 +87,12 @@ final class RuntimeDriver implements TrainingDriver {
       } else {
         NodeLauncher.Launched launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out);
         cluster = launched.cluster();
+        seed = launched.seed();
         system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());
         where = options.nodes() + " node JVMs";
       }
       JobClient client = new JobClient(system);
-      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where, options.kills());
+      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where, options, seed);
       DriverMessage.JobStarted started = client.start(new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString()));
       driver.layout = started.layout();
@@ -115,6 +123,9 @@ final class RuntimeDriver implements TrainingDriver {
 
   @Override public StepResult step() {
     long step = committed + 1;
+    if (joinAt.contains(step)) {
+      startJoiningNode(step);
+    }
     long t0 = System.nanoTime();
     java.util.concurrent.CompletableFuture<DriverMessage.StepCommitted> reply =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> client.step(step));
@@ -130,6 +141,12 @@ final class RuntimeDriver implements TrainingDriver {
     long now = System.nanoTime();
     lastStepNanos = now - t0;
     for (Recovery rec : c.recoveries()) {
+      if (rec.kind().equals("node-joined")) {
+        addEvent(RunEvent.of("node-joined", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
+            rec.ranks().toString(), "layout", rec.layout(), "reconfigureMillis",
+            millis(rec.readyAtNanos() - rec.detectedAtNanos())));
+        continue;
+      }
       addEvent(RunEvent.of("recovered", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
           rec.ranks().toString(), "layout", rec.layout(), "abandonedStep", rec.abandonedStep(),
           "detectMillis", millis(rec.detectedAtNanos() - lastKillNanos),
@@ -141,6 +158,24 @@ final class RuntimeDriver implements TrainingDriver {
     digest = c.digest();
     layout = c.layout();
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
+  }
+
+  /** Starts one more node JVM and waits until the scheduler hears from it: it joins at this step's start. */
+  private void startJoiningNode(long step) {
+    int index = cluster.nodes().size();
+    try {
+      int port = io.elaswave.app.launch.FreePorts.pick(1).get(0);
+      Path log = cluster.nodes().values().iterator().next().logFile().resolveSibling("node-" + index + ".log");
+      var node = cluster.start(NodeLauncher.spec(index, port, seed, ranksPerNode, log.getParent()));
+      node.awaitReady(java.time.Duration.ofSeconds(60));
+      client.awaitNode(io.elaswave.planner.NodeId.of(node.name()));
+      addEvent(RunEvent.of("node-started", "node", node.name(), "pid", node.pid(), "step", step));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start a joining node: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting a joining node", e);
+    }
   }
 
   private void kill(RuntimeOptions.Kill k) {

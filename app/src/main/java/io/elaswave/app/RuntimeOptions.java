@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * How to run the distributed runtime: the parallel shape (dp × pp ranks), and where the ranks
  * live — in this JVM ({@code nodes == 1}), in {@code nodes} JVMs started here on loopback, or on
- * an existing cluster reached through the seed {@code join} (host:port), advertising {@code host}.
+ * an existing cluster reached through the seed {@code join} (host:port), advertising {@code host};
+ * nodes to SIGKILL at given steps, and steps before which one more node JVM is started.
  */
-record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host, List<Kill> kills) {
+record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host, List<Kill> kills,
+    List<Long> joinAt) {
   /** SIGKILL node {@code node} (e.g. node-2) while step {@code step} runs. */
   record Kill(String node, long step) {
     /** Parses NODE@STEP, NODE being a node name (node-2) or index (2). */
@@ -32,6 +34,13 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
 
   RuntimeOptions {
     kills = List.copyOf(kills);
+    joinAt = List.copyOf(joinAt);
+    if (!joinAt.isEmpty() && (join != null || nodes < 2)) {
+      throw new IllegalArgumentException("--join starts node JVMs here: it needs --nodes 2 or more");
+    }
+    if (joinAt.stream().anyMatch(s -> s < 1)) {
+      throw new IllegalArgumentException("--join step must be >= 1");
+    }
     for (Kill k : kills) {
       if (join != null || nodes < 2) {
         throw new IllegalArgumentException("--kill needs node JVMs started here (--nodes 2 or more)");
@@ -50,7 +59,7 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
       throw new IllegalArgumentException("--ranks-per-node must be >= 1");
     }
     if (join != null && !join.matches("[^:]+:\\d{1,5}")) {
-      throw new IllegalArgumentException("--join must be HOST:PORT, got '" + join + "'");
+      throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + join + "'");
     }
   }
 

@@ -61,16 +61,20 @@ final class TrainCommand implements Callable<Integer> {
       description = "Ranks each node may host (default: dp*pp spread evenly over the nodes).")
   private Integer ranksPerNode;
 
-  @Option(names = "--join", paramLabel = "HOST:PORT",
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
       description = "Drive the job on an existing cluster (nodes started with 'elaswave node') through this seed.")
   private String join;
+
+  @Option(names = "--join", paramLabel = "@STEP",
+      description = "Start one more node JVM when step STEP is due; it joins at the next step boundary. Repeatable.")
+  private List<String> joinAt = new ArrayList<>();
 
   @Option(names = "--kill", paramLabel = "NODE@STEP",
       description = "SIGKILL node NODE (node-2, or 2) while step STEP runs; repeatable. Needs --nodes.")
   private List<String> kill = new ArrayList<>();
 
   @Option(names = "--host", paramLabel = "HOST",
-      description = "The address this driver advertises with --join (default: 127.0.0.1).")
+      description = "The address this driver advertises with --cluster (default: 127.0.0.1).")
   private String host;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model preset: tiny, small or base (default: small).")
@@ -158,7 +162,8 @@ final class TrainCommand implements Callable<Integer> {
   /** The reference trainer takes no runtime flags: a stray one is a mistake worth naming. */
   private RuntimeOptions referenceOnly() {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
-        {"--join", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}};
+        {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"},
+        {"--join", joinAt.isEmpty() ? null : "x"}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -172,13 +177,20 @@ final class TrainCommand implements Callable<Integer> {
     int p = pp == null ? 1 : pp;
     int n = nodes == null ? 1 : nodes;
     if (join != null && nodes != null) {
-      throw flagError("--nodes starts local node JVMs; with --join the nodes already run");
+      throw flagError("--nodes starts local node JVMs; with --cluster the nodes already run");
     }
     try {
       int k = ranksPerNode != null ? ranksPerNode
           : RuntimeOptions.defaultRanksPerNode(Math.max(d, 1), Math.max(p, 1), Math.max(n, 1));
       List<RuntimeOptions.Kill> kills = kill.stream().map(RuntimeOptions.Kill::parse).toList();
-      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills);
+      List<Long> joins = new ArrayList<>();
+      for (String j : joinAt) {
+        if (!j.matches("@\\d+")) {
+          throw new IllegalArgumentException("--join takes @STEP, got '" + j + "'");
+        }
+        joins.add(Long.parseLong(j.substring(1)));
+      }
+      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills, joins);
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }

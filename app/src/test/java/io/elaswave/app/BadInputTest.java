@@ -76,8 +76,9 @@ class BadInputTest {
 
   @Test
   void badRuntimeShapesAreRejectedBeforeAnythingStarts() throws Exception {
-    for (String[] args : new String[][] {{"--dp", "0"}, {"--nodes", "0"}, {"--join", "nohost"},
-        {"--join", "h:1", "--nodes", "2"}}) {
+    for (String[] args : new String[][] {{"--dp", "0"}, {"--nodes", "0"}, {"--cluster", "nohost"},
+        {"--cluster", "h:1", "--nodes", "2"}, {"--kill", "2@8"}, {"--nodes", "2", "--kill", "5@3"},
+        {"--nodes", "2", "--kill", "node-1"}, {"--join", "@3"}, {"--nodes", "2", "--join", "3"}}) {
       List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
       all.addAll(List.of(args));
       Cli.Result r = Cli.run(all.toArray(String[]::new));

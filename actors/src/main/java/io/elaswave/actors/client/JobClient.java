@@ -60,6 +60,14 @@ public final class JobClient {
     throw new JobException("step " + step + " failed: " + reason(reply));
   }
 
+  /** Waits until the scheduler hears from {@code node}; a running job then takes it at the next step. */
+  public void awaitNode(io.elaswave.planner.NodeId node) {
+    DriverMessage reply = ask(r -> new SchedulerMessage.AwaitNode(node, r), startTimeout, "hear from " + node.name());
+    if (!(reply instanceof DriverMessage.NodeKnown)) {
+      throw new JobException("node " + node.name() + " never reached the scheduler: " + reason(reply));
+    }
+  }
+
   /** The full training state (parameters and moments) after the last committed step. */
   public TrainState collectState() {
     if (job == null) {

@@ -444,6 +444,10 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       early.add(m); // a peer is ahead of this rank's first layout
       return this;
     }
+    if (layout == null && !(m instanceof StateTransfer)) {
+      early.add(m); // a joining rank takes nothing but its state until it holds a layout
+      return this;
+    }
     long current = reconfiguring != null ? reconfiguring.epoch() : layout.epoch();
     if (m.epoch() < current) {
       traffic.droppedStale();
@@ -532,6 +536,10 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   private Behavior<RankMessage> reconfigure(Reconfigure m) {
     long committed = m.committedStep();
     installAcksPending = 0;
+    if (layout == null && params == null) { // a joining rank: everything it needs arrives by transfer
+      params = new float[model.layerCount()][];
+      shard = new OwnedShard(model, tree, List.of());
+    }
     if (prior != null) { // the previous change was never committed: undo it, re-plan from before it
       restorePrior();
     }
@@ -641,7 +649,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       }
       System.arraycopy(p.first().values(), 0, params[p.layer()], b.from(), b.size());
     }
-    prior = new Prior(layout, List.copyOf(directory.values()), params.clone(), shard);
+    prior = layout == null ? null : new Prior(layout, List.copyOf(directory.values()), params.clone(), shard);
     adopt(order.next(), order.directory(), ownedRefs(order.next()));
     for (MovedBlock mv : reconfiguring.moments.values()) {
       shard.loadMoments(mv.layer(), mv.block(), mv.first().values(), mv.second().values());

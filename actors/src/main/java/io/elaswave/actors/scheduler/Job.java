@@ -40,10 +40,13 @@ final class Job {
   ActorRef<DriverMessage> stepReplyTo;
   long waitingStep = -1; // a step the driver asked for that a re-planning abandoned
   Change change;
+  final Set<NodeId> joinable = new java.util.TreeSet<>(); // nodes heard from that hold no rank yet
+  NodeId joining; // a node whose ranks are being spawned for a scale-up
+  int nextRankId;
 
   /** A re-planning under way: the next layout and the ranks that have not taken it yet. */
-  record Change(Layout next, Set<RankId> awaiting, List<NodeId> nodes, List<RankId> lost, long abandonedStep,
-      long detectedAtNanos) {}
+  record Change(String kind, Layout next, Set<RankId> awaiting, List<NodeId> nodes, List<RankId> lost,
+      long abandonedStep, long detectedAtNanos) {}
 
   Job(JobSpec spec, ActorRef<DriverMessage> starter, ParamBlocks blocks, ModelProfile profile, long tokensPerStep,
       Layout layout) {

@@ -68,6 +68,7 @@ import org.apache.pekko.cluster.typed.Down;
 public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private final NodeRegistry nodes = new NodeRegistry();
   private final Set<NodeId> checking = new HashSet<>();
+  private final Set<NodeId> slowButAlive = new HashSet<>(); // warned once per silence
   private final TimerScheduler<SchedulerMessage> timers;
   private final long silenceNanos;
   private StartJob waiting;
@@ -102,18 +103,81 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(DeathChecked.class, this::onDeathChecked)
         .onMessage(Reconfigured.class, this::onReconfigured)
         .onMessage(ReconfigureFailed.class, this::onReconfigureFailed)
+        .onMessage(SchedulerMessage.AwaitNode.class, this::onAwaitNode)
         .build();
   }
 
+  private final Map<NodeId, List<ActorRef<DriverMessage>>> awaitingNodes = new TreeMap<>();
+
   private Behavior<SchedulerMessage> onNodeAvailable(NodeAvailable m) {
+    slowButAlive.remove(m.node());
     if (nodes.heard(m, System.nanoTime())) {
       getContext().getLog().info("node {} ({}, pid {}) offers room for {} ranks", m.node().name(), m.address(), m.pid(),
           m.capacity());
+      awaitingNodes.getOrDefault(m.node(), List.of()).forEach(r -> r.tell(new DriverMessage.NodeKnown(m.node())));
+      awaitingNodes.remove(m.node());
       if (waiting != null) {
         tryStart(waiting);
+      } else if (job != null && job.running && job.layout.ranks().stream().noneMatch(r -> r.node().equals(m.node()))) {
+        job.joinable.add(m.node()); // taken at the next step boundary
+        maybeStartJoin();
       }
     }
     return this;
+  }
+
+  private Behavior<SchedulerMessage> onAwaitNode(SchedulerMessage.AwaitNode m) {
+    if (nodes.get(m.node()) != null) {
+      m.replyTo().tell(new DriverMessage.NodeKnown(m.node()));
+    } else {
+      awaitingNodes.computeIfAbsent(m.node(), n -> new ArrayList<>()).add(m.replyTo());
+    }
+    return this;
+  }
+
+  /** Between steps, with no other change under way: spawn ranks on a joinable node. */
+  private void maybeStartJoin() {
+    if (job.tx != null || job.change != null || job.joining != null || job.joinable.isEmpty()) {
+      return;
+    }
+    NodeId node = job.joinable.iterator().next();
+    job.joinable.remove(node);
+    NodeAvailable n = nodes.get(node);
+    if (n == null) {
+      return;
+    }
+    List<RankId> ranks = new ArrayList<>();
+    for (int i = 0; i < n.capacity(); i++) {
+      ranks.add(RankId.of(job.nextRankId++));
+    }
+    job.joining = node;
+    n.guardian().tell(new NodeMessage.SpawnRanks(job.spec, ranks, getContext().getSelf()));
+  }
+
+  /** The joining node's ranks exist: re-plan with them and move layers and blocks to them. */
+  private void join(RanksSpawned m) {
+    long detected = System.nanoTime();
+    job.joining = null;
+    List<RankInfo> joined = m.ranks().stream().map(r -> new RankInfo(r.rank(), m.node())).toList();
+    Layout next;
+    List<Transfer> transfers;
+    try {
+      next = ElasticPlanner.afterJoin(job.layout, joined, job.spec.pp(), job.profile, StagePartitioner.NO_MEMORY_CAP);
+      transfers = TransferPlan.between(job.layout, next, Set.of(), SnapshotBuddies.of(job.layout), job.blocks);
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
+      nodes.get(m.node()).guardian().tell(new NodeMessage.StopRanks());
+      return;
+    }
+    m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
+    job.change = new Job.Change("node-joined", next, new HashSet<>(job.ranks.keySet()), List.of(m.node()),
+        joined.stream().map(RankInfo::rank).toList(), -1, detected);
+    List<RankRefs> directory = List.copyOf(job.ranks.values());
+    for (RankRefs r : directory) {
+      r.control().tell(new RankMessage.Reconfigure(next, directory, job.committed, transfers,
+          job.committedDigestList(), getContext().getSelf()));
+    }
+    getContext().getLog().warn("re-planned {} -> {}: {}", job.layout.name(), next.name(), next.reason());
   }
 
   // ---- start -------------------------------------------------------------------------------
@@ -157,6 +221,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     Model model = model(config);
     job = new Job(m.job(), m.replyTo(), ReferenceTrainer.paramBlocks(model), profile(m.job()),
         config.tokensPerStep(model.config().seqLen()), layout);
+    job.nextRankId = m.job().ranks();
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
     layout.ranks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
     byNode.forEach((node, ranks) -> {
@@ -179,6 +244,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   }
 
   private Behavior<SchedulerMessage> onRanksSpawned(RanksSpawned m) {
+    if (job != null && m.node().equals(job.joining)) {
+      join(m);
+      return this;
+    }
     if (job == null || !job.pendingNodes.remove(m.node())) {
       return this;
     }
@@ -235,13 +304,17 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       m.replyTo().tell(new DriverMessage.JobRejected("no job is running"));
     } else if (job.lastCommit != null && m.step() == job.committed) {
       m.replyTo().tell(job.lastCommit);
-    } else if ((job.tx != null && job.tx.step == m.step()) || (job.change != null && m.step() == job.committed + 1)) {
+    } else if ((job.tx != null && job.tx.step == m.step())
+        || ((job.change != null || job.joining != null) && m.step() == job.committed + 1)) {
       job.stepReplyTo = m.replyTo(); // running, or waiting for a re-plan to rerun it
       job.waitingStep = m.step();
     } else if (job.tx == null && m.step() == job.committed + 1) {
       job.stepReplyTo = m.replyTo();
       job.waitingStep = m.step();
-      beginStep(m.step());
+      maybeStartJoin();
+      if (job.change == null && job.joining == null) {
+        beginStep(m.step());
+      }
     } else {
       m.replyTo().tell(new DriverMessage.JobRejected(
           "cannot run step " + m.step() + " after committing step " + job.committed));
@@ -299,6 +372,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.tx = null;
       job.waitingStep = -1;
       job.stepReplyTo.tell(job.lastCommit);
+      maybeStartJoin();
     }
     return this;
   }
@@ -330,7 +404,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private Behavior<SchedulerMessage> onDeathChecked(DeathChecked m) {
     checking.remove(m.node());
     if (!m.dead()) {
-      getContext().getLog().warn("node {} is silent but not dead ({}); waiting", m.node().name(), m.evidence());
+      if (slowButAlive.add(m.node())) {
+        getContext().getLog().warn("node {} is silent but not dead ({}): slow, not lost; waiting", m.node().name(),
+            m.evidence());
+      }
       return this;
     }
     NodeAvailable last = nodes.get(m.node());
@@ -380,7 +457,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     job.tx = null;
     lost.forEach(job.ranks::remove);
     Set<RankId> awaiting = new HashSet<>(job.ranks.keySet());
-    job.change = new Job.Change(next, awaiting, allNodes, allLost, abandoned,
+    job.change = new Job.Change("node-lost", next, awaiting, allNodes, allLost, abandoned,
         job.change != null ? job.change.detectedAtNanos() : detected);
     List<RankRefs> directory = List.copyOf(job.ranks.values());
     for (RankRefs r : directory) {
@@ -406,11 +483,12 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.layout = change.next();
       job.change = null;
       job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
-      job.recoveries.add(new Recovery("node-lost", change.nodes(), change.lost(), job.layout.name(),
+      job.recoveries.add(new Recovery(change.kind(), change.nodes(), change.lost(), job.layout.name(),
           change.abandonedStep(), change.detectedAtNanos(), System.nanoTime()));
-      getContext().getLog().warn("running again under {}", job.layout.name());
-      if (job.waitingStep == job.committed + 1) {
-        beginStep(job.waitingStep); // the abandoned step, redone under the new epoch
+      getContext().getLog().warn("{}: running under {}", change.kind(), job.layout.name());
+      maybeStartJoin();
+      if (job.waitingStep == job.committed + 1 && job.change == null && job.joining == null) {
+        beginStep(job.waitingStep); // the abandoned or waiting step, under the new epoch
       }
     }
     return this;

@@ -22,6 +22,9 @@ public sealed interface DriverMessage extends KryoMessage {
   /** A batch of the training state after {@code step}; {@code total} blocks make the whole state. */
   record StateBlocks(long step, int total, List<StateBlock> blocks) implements DriverMessage {}
 
+  /** The scheduler hears from {@code node}; a running job takes it at the next step boundary. */
+  record NodeKnown(io.elaswave.planner.NodeId node) implements DriverMessage {}
+
   /** The job ended and its ranks stopped. */
   record JobStopped() implements DriverMessage {}
 }

@@ -31,6 +31,9 @@ public sealed interface SchedulerMessage extends KryoMessage {
   record NodeAvailable(NodeId node, int capacity, long pid, String address, ActorRef<NodeMessage> guardian)
       implements SchedulerMessage {}
 
+  /** Answer with NodeKnown once the scheduler has heard from {@code node} (a joining node). */
+  record AwaitNode(NodeId node, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
+
   /** The scheduler's own tick: look for nodes whose heartbeats stopped. */
   record LivenessTick() implements SchedulerMessage {}
 

@@ -93,11 +93,13 @@ class RegistrationsTest {
     expected.put(1073, "io.elaswave.protocol.runtime.SchedulerMessage$DeathChecked");
     expected.put(1074, "io.elaswave.protocol.runtime.SchedulerMessage$Reconfigured");
     expected.put(1075, "io.elaswave.protocol.runtime.SchedulerMessage$ReconfigureFailed");
+    expected.put(1076, "io.elaswave.protocol.runtime.SchedulerMessage$AwaitNode");
     expected.put(1080, "io.elaswave.protocol.runtime.DriverMessage$JobStarted");
     expected.put(1081, "io.elaswave.protocol.runtime.DriverMessage$JobRejected");
     expected.put(1082, "io.elaswave.protocol.runtime.DriverMessage$StepCommitted");
     expected.put(1083, "io.elaswave.protocol.runtime.DriverMessage$StateBlocks");
     expected.put(1084, "io.elaswave.protocol.runtime.DriverMessage$JobStopped");
+    expected.put(1085, "io.elaswave.protocol.runtime.DriverMessage$NodeKnown");
     expected.put(1090, "io.elaswave.protocol.runtime.GroupMessage$AddMember");
     expected.put(1091, "io.elaswave.protocol.runtime.GroupMessage$RemoveMember");
     expected.put(1092, "io.elaswave.protocol.runtime.GroupMessage$ReplaceMember");

@@ -89,6 +89,8 @@ final class RuntimeSamples {
         new SchedulerMessage.RankTraffic(10, 2, 1, 12),
         new SchedulerMessage.StartTimedOut(3),
         new SchedulerMessage.LivenessTick(),
+        new SchedulerMessage.AwaitNode(layout.nodeOf(rank), narrow(ref)),
+        new DriverMessage.NodeKnown(layout.nodeOf(rank)),
         new SchedulerMessage.DeathChecked(layout.nodeOf(rank), true, "connection refused"),
         new SchedulerMessage.Reconfigured(2, rank),
         new SchedulerMessage.ReconfigureFailed(2, rank, "digest mismatch"),
