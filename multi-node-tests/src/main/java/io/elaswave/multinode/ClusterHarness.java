@@ -27,10 +27,14 @@ public final class ClusterHarness implements AutoCloseable {
   private final ActorSystem<?> driver;
   private final JobClient client;
   private final List<Long> pids = new ArrayList<>();
+  private final String seed;
+  private final Path logs;
 
-  private ClusterHarness(LocalCluster cluster, ActorSystem<?> driver) {
+  private ClusterHarness(LocalCluster cluster, ActorSystem<?> driver, String seed, Path logs) {
     this.cluster = cluster;
     this.driver = driver;
+    this.seed = seed;
+    this.logs = logs;
     this.client = new JobClient(driver);
     cluster.nodes().values().forEach(n -> pids.add(n.pid()));
   }
@@ -45,22 +49,36 @@ public final class ClusterHarness implements AutoCloseable {
     String seed = "127.0.0.1:" + ports.get(0);
     List<NodeProcessSpec> specs = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      String name = "node-" + i;
-      specs.add(NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
-          .withJvmOptions(NODE_JVM_OPTIONS)
-          .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(ports.get(i)),
-              "--seed", seed, "--ranks", Integer.toString(ranksPerNode)));
+      specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs));
     }
     LocalCluster cluster = new LocalCluster(READY_TIMEOUT, Duration.ofSeconds(5), (node, line) -> { });
     try {
       cluster.startAll(specs);
       ActorSystem<?> driver = NodeSystem.start(new NodeSystem.Settings("driver", "127.0.0.1", 0, List.of(seed), 0,
           Set.of(NodeSystem.DRIVER_ROLE)), driverConfig);
-      return new ClusterHarness(cluster, driver);
+      return new ClusterHarness(cluster, driver, seed, logs);
     } catch (IOException | InterruptedException | RuntimeException e) {
       cluster.close();
       throw e;
     }
+  }
+
+  private static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs) {
+    String name = "node-" + index;
+    return NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
+        .withJvmOptions(NODE_JVM_OPTIONS)
+        .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(port),
+            "--seed", seed, "--ranks", Integer.toString(ranksPerNode));
+  }
+
+  /** Starts one more node JVM, waits until the scheduler hears from it, and returns its name. */
+  public String addNode(int ranksPerNode) throws IOException, InterruptedException {
+    int index = cluster.nodes().size();
+    NodeProcess node = cluster.start(spec(index, FreePorts.pick(1).get(0), seed, ranksPerNode, logs));
+    node.awaitReady(READY_TIMEOUT);
+    pids.add(node.pid());
+    client.awaitNode(io.elaswave.planner.NodeId.of(node.name()));
+    return node.name();
   }
 
   public JobClient client() {

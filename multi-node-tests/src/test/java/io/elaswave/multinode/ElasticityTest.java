@@ -108,6 +108,29 @@ class ElasticityTest {
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
 
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aNodeJoinsAtAStepBoundary(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = tiny(5, 4);
+    ClusterHarness harness = ClusterHarness.start(3, 1, logs(test), DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 3, 1, ""));
+      List<StepResult> expected = ReferenceRun.of(config);
+      for (long step = 1; step <= 5; step++) {
+        if (step == 3) {
+          assertEquals("node-3", harness.addNode(1));
+        }
+        DriverMessage.StepCommitted got = harness.client().step(step);
+        assertEquals(Digest.hex(expected.get((int) step - 1).digest()), Digest.hex(got.digest()), "step " + step);
+        if (step == 3) {
+          assertEquals("dp4xpp1@epoch2", got.layout(), "the newcomer trains from the step it joined at");
+          assertEquals("node-joined", got.recoveries().get(0).kind());
+        }
+      }
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
   private static void assertMatchesReference(TrainConfig config, FaultScript.Outcome outcome) {
     List<StepResult> expected = ReferenceRun.of(config);
     assertEquals(expected.size(), outcome.commits().size());
