@@ -31,6 +31,11 @@ final class NodeLauncher {
   record Launched(LocalCluster cluster, String seed, Path logs) {}
 
   static Launched launch(int nodes, int ranksPerNode, PrintWriter out) {
+    return launch(nodes, ranksPerNode, out, List.of());
+  }
+
+  /** As above, each node JVM also getting {@code extraJvmOptions} (e.g. -Delaswave.snapshots=off). */
+  static Launched launch(int nodes, int ranksPerNode, PrintWriter out, List<String> extraJvmOptions) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     try {
       Files.createDirectories(logs);
@@ -38,7 +43,7 @@ final class NodeLauncher {
       String seed = "127.0.0.1:" + ports.get(0);
       List<NodeProcessSpec> specs = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
-        specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs));
+        specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs, extraJvmOptions));
       }
       LocalCluster cluster = new LocalCluster(READY_TIMEOUT, Duration.ofSeconds(10), (node, line) -> {
         if (line.contains(" ERROR ") || line.startsWith("Exception")
@@ -69,9 +74,15 @@ final class NodeLauncher {
   }
 
   static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs) {
+    return spec(index, port, seed, ranksPerNode, logs, List.of());
+  }
+
+  static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs, List<String> extra) {
     String name = "node-" + index;
+    List<String> jvm = new ArrayList<>(NODE_JVM_OPTIONS);
+    jvm.addAll(extra);
     return NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
-        .withJvmOptions(NODE_JVM_OPTIONS)
+        .withJvmOptions(jvm)
         .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(port),
             "--seed", seed, "--ranks", Integer.toString(ranksPerNode));
   }

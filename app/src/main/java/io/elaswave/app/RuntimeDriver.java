@@ -71,6 +71,12 @@ final class RuntimeDriver implements TrainingDriver {
   /** Brings up the nodes the options ask for and starts the job (resumed from {@code resume} if not null). */
   static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
       PrintWriter out) {
+    return start(options, config, resume, corpus, out, List.of());
+  }
+
+  /** As above; node JVMs started here also get {@code nodeJvmOptions}. */
+  static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
+      PrintWriter out, List<String> nodeJvmOptions) {
     LocalCluster cluster = null;
     ActorSystem<?> system = null;
     try {
@@ -85,7 +91,8 @@ final class RuntimeDriver implements TrainingDriver {
             Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
         where = "this JVM";
       } else {
-        NodeLauncher.Launched launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out);
+        NodeLauncher.Launched launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out,
+            nodeJvmOptions);
         cluster = launched.cluster();
         seed = launched.seed();
         system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());

@@ -85,6 +85,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   private final Map<Integer, ActorRef<GroupMessage>> groups = new HashMap<>();
   private final List<RankMessage.DataMessage> early = new ArrayList<>();
   private final SnapshotPool pool = new SnapshotPool();
+  private final boolean snapshots;
 
   private Layout layout;
   private StageAssignment stage;
@@ -115,6 +116,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     this.tree = new ReductionTree(config.microBatches());
     this.adamW = new AdamW(config.adamW());
     this.tokensPerStep = config.tokensPerStep(model.config().seqLen());
+    this.snapshots = context.getSystem().settings().config().getBoolean("elaswave.snapshots");
   }
 
   public static Behavior<RankMessage> create(Settings settings) {
@@ -389,6 +391,9 @@ public final class Rank extends AbstractBehavior<RankMessage> {
 
   /** Sends the owned blocks' state after {@code step} to the buddy; returns the acks to wait for. */
   private int snapshot(long step) {
+    if (!snapshots) {
+      return 0;
+    }
     List<StateBlock> state = shard.state(params);
     if (buddy.equals(settings.id())) {
       pool.put(settings.id(), step, state);
