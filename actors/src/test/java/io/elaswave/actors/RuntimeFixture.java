@@ -26,6 +26,7 @@ final class RuntimeFixture {
       pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
       pekko.jvm-exit-on-fatal-error = off
       elaswave.step-timeout = 60s
+      elaswave.ask-timeout = 20s
       elaswave.start-timeout = 2s
       elaswave.max-floats-per-message = 4096
       """);

@@ -30,6 +30,7 @@ public final class JobClient {
   private final ActorRef<SchedulerMessage> scheduler;
   private final Duration startTimeout;
   private final Duration stepTimeout;
+  private final Duration askTimeout;
   private JobSpec job;
 
   public JobClient(ActorSystem<?> system) {
@@ -37,6 +38,7 @@ public final class JobClient {
     this.scheduler = SchedulerSingleton.init(system);
     this.startTimeout = system.settings().config().getDuration("elaswave.start-timeout");
     this.stepTimeout = system.settings().config().getDuration("elaswave.step-timeout");
+    this.askTimeout = system.settings().config().getDuration("elaswave.ask-timeout");
   }
 
   /** Starts the job and waits until every rank has its layout (and checkpoint state). */
@@ -51,13 +53,25 @@ public final class JobClient {
     throw new JobException("the cluster refused the job: " + reason(reply));
   }
 
-  /** Runs and commits step {@code step}. */
+  /**
+   * Runs and commits step {@code step}. The request is idempotent, so it is repeated every
+   * ask-timeout until step-timeout: a scheduler that moved to another node answers the repeat.
+   */
   public DriverMessage.StepCommitted step(long step) {
-    DriverMessage reply = ask(r -> new SchedulerMessage.RunNextStep(step, r), stepTimeout, "commit step " + step);
-    if (reply instanceof DriverMessage.StepCommitted committed) {
-      return committed;
+    long deadline = System.nanoTime() + stepTimeout.toNanos();
+    while (true) {
+      try {
+        DriverMessage reply = ask(r -> new SchedulerMessage.RunNextStep(step, r), askTimeout, "commit step " + step);
+        if (reply instanceof DriverMessage.StepCommitted committed) {
+          return committed;
+        }
+        throw new JobException("step " + step + " failed: " + reason(reply));
+      } catch (JobException e) {
+        if (!(e.getCause() instanceof TimeoutException) || System.nanoTime() > deadline) {
+          throw e; // refused, or out of time
+        }
+      }
     }
-    throw new JobException("step " + step + " failed: " + reason(reply));
   }
 
   /** Waits until the scheduler hears from {@code node}; a running job then takes it at the next step. */

@@ -34,6 +34,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   private final ActorRef<SchedulerMessage> scheduler;
   private final String address;
   private final List<ActorRef<?>> running = new ArrayList<>();
+  private List<RankRefs> ranks = List.of();
   private int generation; // names of a new job's actors never collide with stopping ones
 
   private NodeGuardian(ActorContext<NodeMessage> context, Settings settings, TimerScheduler<NodeMessage> timers) {
@@ -65,7 +66,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
 
   private void beat() {
     scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(),
-        ProcessHandle.current().pid(), address, getContext().getSelf()));
+        ProcessHandle.current().pid(), address, ranks, getContext().getSelf()));
   }
 
   private Behavior<NodeMessage> onSpawn(NodeMessage.SpawnRanks m) {
@@ -82,6 +83,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
       spawned.add(new RankRefs(id, rank, inbox));
     }
     getContext().getLog().info("node {} started ranks {}", settings.node().name(), m.ranks());
+    ranks = List.copyOf(spawned);
     m.replyTo().tell(new SchedulerMessage.RanksSpawned(settings.node(), spawned));
     return this;
   }
@@ -94,5 +96,6 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   private void stopAll() {
     running.forEach(ref -> getContext().stop(ref));
     running.clear();
+    ranks = List.of();
   }
 }

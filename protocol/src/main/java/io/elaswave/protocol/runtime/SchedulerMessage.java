@@ -25,11 +25,12 @@ public sealed interface SchedulerMessage extends KryoMessage {
   record StartTimedOut(long attempt) implements SchedulerMessage {}
 
   /**
-   * A node guardian's heartbeat, every ~100 ms: it offers room for {@code capacity} ranks and says
-   * how to confirm its death (its process id, and the host:port its JVM listens on).
+   * A node guardian's heartbeat, every ~100 ms: it offers room for {@code capacity} ranks, says
+   * how to confirm its death (its process id, and the host:port its JVM listens on), and lists
+   * the ranks it runs, so a scheduler that took over on another node finds them.
    */
-  record NodeAvailable(NodeId node, int capacity, long pid, String address, ActorRef<NodeMessage> guardian)
-      implements SchedulerMessage {}
+  record NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
+      ActorRef<NodeMessage> guardian) implements SchedulerMessage {}
 
   /** Answer with NodeKnown once the scheduler has heard from {@code node} (a joining node). */
   record AwaitNode(NodeId node, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
