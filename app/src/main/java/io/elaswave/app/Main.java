@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Deterministic, bit-reproducible transformer training on the JVM.",
-    subcommands = {TrainCommand.class, NodeCommand.class, SampleCommand.class, BenchCommand.class, HelpCommand.class},
+    subcommands = {TrainCommand.class, NodeCommand.class, SampleCommand.class, BenchCommand.class, DemoCommand.class,
+        HelpCommand.class},
     footer = {"", "Exit status: 0 done, 1 failed while running, 2 bad input."})
 public final class Main implements Callable<Integer> {
   public static final int EXIT_OK = 0;

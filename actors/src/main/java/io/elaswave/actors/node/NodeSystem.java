@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
+import io.elaswave.persistence.journal.JournalConfigs;
+import io.elaswave.persistence.journal.JournalDatabase;
 import io.elaswave.planner.NodeId;
 import io.elaswave.protocol.runtime.NodeMessage;
 import java.util.List;
@@ -45,8 +47,10 @@ public final class NodeSystem {
   }
 
   public static ActorSystem<NodeMessage> start(Settings settings, Config overrides) {
-    Config config = overrides.withFallback(clusterConfig(settings))
-        .withFallback(ConfigFactory.parseResources(NodeSystem.class.getClassLoader(), NODE_CONFIG))
+    Config ours = overrides.withFallback(clusterConfig(settings))
+        .withFallback(ConfigFactory.parseResources(NodeSystem.class.getClassLoader(), NODE_CONFIG));
+    // the journal goes above the library defaults (they name no journal) and below our settings
+    Config config = ours.withFallback(journal(ours.withFallback(ConfigFactory.load())))
         .withFallback(ConfigFactory.load());
     int maxFloats = config.getInt("elaswave.max-floats-per-message");
     Behavior<NodeMessage> guardian = settings.worker()
@@ -58,6 +62,18 @@ public final class NodeSystem {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     return system;
+  }
+
+  /**
+   * The job ledger's journal: JDBC when {@code elaswave.journal.url} is set (an H2 server the
+   * launcher runs, or PostgreSQL), so a scheduler that moves to another node finds the job;
+   * otherwise in memory, which only a single-node run can use.
+   */
+  private static Config journal(Config config) {
+    if (config.hasPath("elaswave.journal.url") && !config.getString("elaswave.journal.url").isBlank()) {
+      return JournalConfigs.jdbc(JournalDatabase.of(config.getString("elaswave.journal.url")));
+    }
+    return JournalConfigs.inMemory();
   }
 
   private static Config clusterConfig(Settings s) {

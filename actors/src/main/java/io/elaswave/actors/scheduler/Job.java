@@ -43,6 +43,7 @@ final class Job {
   final Set<NodeId> joinable = new java.util.TreeSet<>(); // nodes heard from that hold no rank yet
   NodeId joining; // a node whose ranks are being spawned for a scale-up
   int nextRankId;
+  long takingOver; // when this scheduler took the job over from a lost one (0: it started it)
 
   /** A re-planning under way: the next layout and the ranks that have not taken it yet. */
   record Change(String kind, Layout next, Set<RankId> awaiting, List<NodeId> nodes, List<RankId> lost,

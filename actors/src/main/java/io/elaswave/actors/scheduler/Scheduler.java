@@ -5,6 +5,10 @@ import io.elaswave.engine.model.Model;
 import io.elaswave.engine.optim.GradClip;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.persistence.Ack;
+import io.elaswave.persistence.BlockDigestEntry;
+import io.elaswave.persistence.JobLedger;
+import io.elaswave.persistence.LedgerState;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.ModelProfile;
 import io.elaswave.planner.NodeId;
@@ -74,12 +78,26 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private StartJob waiting;
   private long startAttempts;
   private Job job;
+  private final ActorRef<JobLedger.Command> ledger;
+  private final Map<Long, Runnable> afterLedger = new java.util.HashMap<>();
+  private long ledgerTokens;
+  private boolean ledgerLoaded;
+  private final List<SchedulerMessage> beforeLedger = new ArrayList<>(); // driver requests during recovery
 
   private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers) {
     super(context);
     this.timers = timers;
     this.silenceNanos = config().getDuration("elaswave.suspect-after").toNanos();
     timers.startTimerWithFixedDelay("liveness", new LivenessTick(), config().getDuration("elaswave.liveness-tick"));
+    // the ledger recovers from the journal first: after a fail-over it holds the job this
+    // scheduler takes over
+    this.ledger = context.spawn(JobLedger.create(), "ledger");
+    context.ask(LedgerState.class, ledger, java.time.Duration.ofSeconds(30), JobLedger.GetState::new,
+        (state, error) -> state != null
+            ? new SchedulerMessage.LedgerLoaded(state.hasActiveJob() ? state.spec() : null,
+                state.hasActiveJob() ? state.layout() : null, state.committedStep(),
+                state.committedBlockDigests().stream().map(BlockDigestEntry::toBlockDigest).toList())
+            : new SchedulerMessage.LedgerLoaded(null, null, 0, List.of()));
   }
 
   public static Behavior<SchedulerMessage> create() {
@@ -88,12 +106,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
 
   @Override public Receive<SchedulerMessage> createReceive() {
     return newReceiveBuilder()
+        .onMessage(SchedulerMessage.LedgerLoaded.class, this::onLedgerLoaded)
+        .onMessage(SchedulerMessage.LedgerAcked.class, this::onLedgerAcked)
+        .onMessage(SchedulerMessage.TakeOverReady.class, this::onTakeOverReady)
+        .onMessage(StartJob.class, m -> ledgerLoaded ? onStartJob(m) : defer(m))
+        .onMessage(RunNextStep.class, m -> ledgerLoaded ? onRunNextStep(m) : defer(m))
         .onMessage(NodeAvailable.class, this::onNodeAvailable)
-        .onMessage(StartJob.class, this::onStartJob)
         .onMessage(StartTimedOut.class, this::onStartTimedOut)
         .onMessage(RanksSpawned.class, this::onRanksSpawned)
         .onMessage(StateLoaded.class, this::onStateLoaded)
-        .onMessage(RunNextStep.class, this::onRunNextStep)
         .onMessage(LossReport.class, this::onLossReport)
         .onMessage(NormReport.class, this::onNormReport)
         .onMessage(StepDone.class, this::onStepDone)
@@ -170,14 +191,105 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       return;
     }
     m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
-    job.change = new Job.Change("node-joined", next, new HashSet<>(job.ranks.keySet()), List.of(m.node()),
+    Job.Change change = new Job.Change("node-joined", next, new HashSet<>(job.ranks.keySet()), List.of(m.node()),
         joined.stream().map(RankInfo::rank).toList(), -1, detected);
+    job.change = change;
     List<RankRefs> directory = List.copyOf(job.ranks.values());
-    for (RankRefs r : directory) {
-      r.control().tell(new RankMessage.Reconfigure(next, directory, job.committed, transfers,
-          job.committedDigestList(), getContext().getSelf()));
-    }
+    long committed = job.committed;
+    List<io.elaswave.protocol.runtime.BlockDigest> digests = job.committedDigestList();
+    record(r -> new JobLedger.AdoptPlan(next, next.reason(), r), () -> {
+      if (job != null && job.change == change) {
+        for (RankRefs r : directory) {
+          r.control().tell(new RankMessage.Reconfigure(next, directory, committed, transfers, digests,
+              getContext().getSelf()));
+        }
+      }
+    });
     getContext().getLog().warn("re-planned {} -> {}: {}", job.layout.name(), next.name(), next.reason());
+  }
+
+  // ---- the ledger and take-over ------------------------------------------------------------------
+
+  private Behavior<SchedulerMessage> defer(SchedulerMessage m) {
+    beforeLedger.add(m);
+    return this;
+  }
+
+  /** Writes to the ledger and runs {@code then} once it is durable; a refusal fails the job. */
+  private void record(java.util.function.Function<ActorRef<Ack>, JobLedger.Command> command, Runnable then) {
+    long token = ++ledgerTokens;
+    afterLedger.put(token, then);
+    getContext().ask(Ack.class, ledger, java.time.Duration.ofSeconds(30), command::apply,
+        (ack, error) -> new SchedulerMessage.LedgerAcked(token, ack != null && ack.isAccepted(),
+            ack instanceof Ack.Rejected r ? r.reason() : error != null ? error.toString() : ""));
+  }
+
+  private Behavior<SchedulerMessage> onLedgerAcked(SchedulerMessage.LedgerAcked m) {
+    Runnable then = afterLedger.remove(m.token());
+    if (then == null) {
+      return this;
+    }
+    if (m.accepted()) {
+      then.run();
+    } else if (job != null) {
+      fail("the job ledger refused a write: " + m.reason());
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerMessage> onLedgerLoaded(SchedulerMessage.LedgerLoaded m) {
+    ledgerLoaded = true;
+    if (m.spec() != null && m.layout() != null) {
+      takeOver(m);
+    }
+    List<SchedulerMessage> held = new ArrayList<>(beforeLedger);
+    beforeLedger.clear();
+    held.forEach(x -> getContext().getSelf().tell(x));
+    return this;
+  }
+
+  /**
+   * A previous scheduler ran this job and its node is gone: rebuild the job from the ledger, give
+   * live nodes one heartbeat grace to report their ranks, then re-plan without the missing ones.
+   */
+  private void takeOver(SchedulerMessage.LedgerLoaded m) {
+    Model model = model(m.spec().config());
+    job = new Job(m.spec(), null, ReferenceTrainer.paramBlocks(model), profile(m.spec()),
+        m.spec().config().tokensPerStep(model.config().seqLen()), m.layout());
+    job.committed = m.committedStep();
+    Map<io.elaswave.planner.BlockId, Long> digests = new java.util.HashMap<>();
+    m.committedDigests().forEach(d -> digests.put(new io.elaswave.planner.BlockId(d.layer(), d.block()), d.digest()));
+    job.committedDigests = Map.copyOf(digests);
+    job.nextRankId = m.layout().rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
+    job.takingOver = System.nanoTime();
+    getContext().getLog().warn("taking over job {} at step {} under {}", m.spec().config().model(), job.committed,
+        m.layout().name());
+    timers.startSingleTimer("take-over", new SchedulerMessage.TakeOverReady(),
+        config().getDuration("elaswave.take-over-grace"));
+  }
+
+  private Behavior<SchedulerMessage> onTakeOverReady(SchedulerMessage.TakeOverReady m) {
+    if (job == null || job.takingOver == 0) {
+      return this;
+    }
+    Set<RankId> live = new HashSet<>();
+    for (RankInfo r : job.layout.ranks()) {
+      NodeAvailable n = nodes.get(r.node());
+      if (n != null) {
+        n.ranks().stream().filter(x -> x.rank().equals(r.rank())).findFirst().ifPresent(x -> {
+          job.ranks.put(x.rank(), x);
+          live.add(x.rank());
+        });
+      }
+    }
+    Set<RankId> lost = new HashSet<>(job.layout.rankIds());
+    lost.removeAll(live);
+    List<NodeId> lostNodes = job.layout.ranks().stream().filter(r -> lost.contains(r.rank())).map(RankInfo::node)
+        .distinct().toList();
+    job.running = true;
+    moveTo(lost, lostNodes, job.takingOver, "scheduler-failover");
+    job.takingOver = 0;
+    return this;
   }
 
   // ---- start -------------------------------------------------------------------------------
@@ -257,9 +369,13 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     }
     List<RankRefs> directory = List.copyOf(job.ranks.values());
     job.pendingAdopts.addAll(job.ranks.keySet());
-    for (RankRefs r : directory) {
-      r.control().tell(new RankMessage.AdoptLayout(job.layout, directory, getContext().getSelf()));
-    }
+    Job started = job;
+    record(r -> new JobLedger.StartJob(started.spec, r), () -> record(
+        r -> new JobLedger.AdoptPlan(started.layout, started.layout.reason(), r), () -> {
+          for (RankRefs rank : directory) {
+            rank.control().tell(new RankMessage.AdoptLayout(started.layout, directory, getContext().getSelf()));
+          }
+        }));
     return this;
   }
 
@@ -286,7 +402,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
 
   private Behavior<SchedulerMessage> onStateLoaded(StateLoaded m) {
     if (job != null && !job.running && m.epoch() == job.layout.epoch() && --job.pendingLoads == 0) {
-      started(job.committed);
+      long step = job.committed;
+      record(r -> new JobLedger.ResumeAt(step, r), () -> started(step));
     }
     return this;
   }
@@ -300,7 +417,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   // ---- the step transaction ----------------------------------------------------------------
 
   private Behavior<SchedulerMessage> onRunNextStep(RunNextStep m) {
-    if (job == null || !job.running) {
+    if (job != null && job.takingOver != 0 && m.step() == job.committed + 1) {
+      job.stepReplyTo = m.replyTo(); // answered once the take-over re-plan is done
+      job.waitingStep = m.step();
+    } else if (job == null || !job.running) {
       m.replyTo().tell(new DriverMessage.JobRejected("no job is running"));
     } else if (job.lastCommit != null && m.step() == job.committed) {
       m.replyTo().tell(job.lastCommit);
@@ -361,7 +481,23 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     }
     StepTransaction tx = job.tx;
     tx.add(m);
-    if (tx.complete()) {
+    if (tx.complete() && !tx.recording) {
+      tx.recording = true;
+      List<BlockDigestEntry> entries = new ArrayList<>();
+      tx.blockDigests().forEach((id, d) -> entries.add(new BlockDigestEntry(id.layer(), id.block(), d)));
+      long epoch = job.layout.epoch();
+      float loss = tx.loss(job.tokensPerStep);
+      // committed only once durable: a scheduler that dies before this never reported the step
+      record(r -> new JobLedger.CommitStep(tx.step, epoch, tx.digest(), loss, entries, r), () -> commit(tx));
+    }
+    return this;
+  }
+
+  private void commit(StepTransaction tx) {
+    if (job == null || job.tx != tx) {
+      return;
+    }
+    {
       TrainConfig config = job.spec.config();
       job.lastCommit = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep), tx.digest(),
           config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep, job.layout.name(), tx.bytes(),
@@ -374,7 +510,6 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.stepReplyTo.tell(job.lastCommit);
       maybeStartJoin();
     }
-    return this;
   }
 
   private boolean inFlight(long epoch, long step) {
@@ -429,20 +564,31 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
 
   /** Abandons the step in flight and moves the job to a layout without the lost nodes' ranks. */
   private void replanWithout(List<NodeId> lostNodes) {
-    long detected = System.nanoTime();
     Set<RankId> lost = new HashSet<>();
     job.layout.ranks().stream().filter(r -> lostNodes.contains(r.node())).forEach(r -> lost.add(r.rank()));
-    if (lost.isEmpty()) {
-      return;
+    if (!lost.isEmpty()) {
+      moveTo(lost, lostNodes, System.nanoTime(), "node-lost");
     }
-    List<NodeId> allNodes = new ArrayList<>(lostNodes);
-    List<RankId> allLost = new ArrayList<>(lost);
+  }
+
+  /**
+   * Moves the job to a layout without {@code lostNow}: every live rank rolls back to the
+   * committed step, state moves from survivors and buddies, the plan is recorded in the ledger
+   * before any rank hears of it. A loss during another change re-plans from the same committed
+   * layout under a fresh epoch.
+   */
+  private void moveTo(Set<RankId> lostNow, List<NodeId> nodesNow, long detected, String kind) {
+    Set<RankId> lost = new HashSet<>(lostNow);
+    List<NodeId> allNodes = new ArrayList<>(nodesNow);
+    List<RankId> allLost = new ArrayList<>(lostNow);
     long epoch = job.layout.epoch() + 1;
-    if (job.change != null) { // a kill during recovery: re-plan from the same committed layout and state
+    if (job.change != null) {
       allNodes.addAll(job.change.nodes());
       allLost.addAll(job.change.lost());
       lost.addAll(job.change.lost());
       epoch = job.change.next().epoch() + 1;
+      detected = job.change.detectedAtNanos();
+      kind = job.change.kind();
     }
     Layout next;
     List<Transfer> transfers;
@@ -456,14 +602,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     long abandoned = job.tx != null ? job.tx.step : job.waitingStep;
     job.tx = null;
     lost.forEach(job.ranks::remove);
-    Set<RankId> awaiting = new HashSet<>(job.ranks.keySet());
-    job.change = new Job.Change("node-lost", next, awaiting, allNodes, allLost, abandoned,
-        job.change != null ? job.change.detectedAtNanos() : detected);
+    Job.Change change = new Job.Change(kind, next, new HashSet<>(job.ranks.keySet()), allNodes, allLost, abandoned,
+        detected);
+    job.change = change;
     List<RankRefs> directory = List.copyOf(job.ranks.values());
-    for (RankRefs r : directory) {
-      r.control().tell(new RankMessage.Reconfigure(next, directory, job.committed, transfers,
-          job.committedDigestList(), getContext().getSelf()));
-    }
+    long committed = job.committed;
+    List<io.elaswave.protocol.runtime.BlockDigest> digests = job.committedDigestList();
+    record(r -> new JobLedger.AdoptPlan(next, next.reason(), r), () -> {
+      if (job != null && job.change == change) {
+        for (RankRefs r : directory) {
+          r.control().tell(new RankMessage.Reconfigure(next, directory, committed, transfers, digests,
+              getContext().getSelf()));
+        }
+      }
+    });
     getContext().getLog().warn("re-planned {} -> {}: {}", job.layout.name(), next.name(), next.reason());
   }
 
@@ -507,6 +659,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.stepReplyTo.tell(new DriverMessage.JobRejected(reason));
     }
     stopRanks();
+    record(JobLedger.EndJob::new, () -> { }); // the failed job is over: a new one may start
   }
 
   // ---- state and stop ----------------------------------------------------------------------
@@ -521,10 +674,12 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   }
 
   private Behavior<SchedulerMessage> onStopJob(StopJob m) {
-    if (job != null) {
-      stopRanks();
+    if (job == null) {
+      m.replyTo().tell(new DriverMessage.JobStopped());
+      return this;
     }
-    m.replyTo().tell(new DriverMessage.JobStopped());
+    stopRanks();
+    record(JobLedger.EndJob::new, () -> m.replyTo().tell(new DriverMessage.JobStopped()));
     return this;
   }
 

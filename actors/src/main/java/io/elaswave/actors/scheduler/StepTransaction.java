@@ -36,6 +36,7 @@ final class StepTransaction {
   private long bytes;
   private long messages;
   private boolean updateSent;
+  boolean recording; // the commit is being written to the ledger
 
   StepTransaction(long step, Layout layout, ParamBlocks blocks) {
     this.step = step;

@@ -35,6 +35,19 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** Answer with NodeKnown once the scheduler has heard from {@code node} (a joining node). */
   record AwaitNode(NodeId node, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
 
+  /**
+   * The job ledger's state, read when a scheduler starts (after a fail-over it is the job the
+   * previous scheduler ran): spec and layout are null when no job is active.
+   */
+  record LedgerLoaded(JobSpec spec, io.elaswave.planner.Layout layout, long committedStep,
+      List<BlockDigest> committedDigests) implements SchedulerMessage {}
+
+  /** The ledger's answer to a write the scheduler waits on ({@code token} names the write). */
+  record LedgerAcked(long token, boolean accepted, String reason) implements SchedulerMessage {}
+
+  /** The scheduler's own timer: the grace for live nodes to report after a take-over is over. */
+  record TakeOverReady() implements SchedulerMessage {}
+
   /** The scheduler's own tick: look for nodes whose heartbeats stopped. */
   record LivenessTick() implements SchedulerMessage {}
 

@@ -94,6 +94,9 @@ class RegistrationsTest {
     expected.put(1074, "io.elaswave.protocol.runtime.SchedulerMessage$Reconfigured");
     expected.put(1075, "io.elaswave.protocol.runtime.SchedulerMessage$ReconfigureFailed");
     expected.put(1076, "io.elaswave.protocol.runtime.SchedulerMessage$AwaitNode");
+    expected.put(1077, "io.elaswave.protocol.runtime.SchedulerMessage$LedgerLoaded");
+    expected.put(1078, "io.elaswave.protocol.runtime.SchedulerMessage$LedgerAcked");
+    expected.put(1079, "io.elaswave.protocol.runtime.SchedulerMessage$TakeOverReady");
     expected.put(1080, "io.elaswave.protocol.runtime.DriverMessage$JobStarted");
     expected.put(1081, "io.elaswave.protocol.runtime.DriverMessage$JobRejected");
     expected.put(1082, "io.elaswave.protocol.runtime.DriverMessage$StepCommitted");

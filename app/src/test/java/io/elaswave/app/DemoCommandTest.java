@@ -1,0 +1,101 @@
+package io.elaswave.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The narrated demo: end to end on 4 node JVMs (one SIGKILLed, one more joining), and its pieces. */
+class DemoCommandTest {
+  private static final Pattern LOGS = Pattern.compile("log (\\S+)[/\\\\]node-0\\.log");
+
+  @Test
+  @Tag("multijvm")
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void killANodeThenJoinOneAndMatchTheReference() throws IOException {
+    Cli.Result r = Cli.run("demo", "kill-node", "--steps", "10", "--kill-at", "4", "--join-at", "7");
+    String out = r.out();
+    String context = out + "\n--- stderr ---\n" + r.err();
+    assertEquals(0, r.status(), context);
+    assertTrue(out.contains("VERDICT: all 10 step digests equal the failure-free reference run (bitwise)"), context);
+
+    List<String> steps = out.lines().filter(l -> l.matches(" *\\+\\d+\\.\\d\\ds  step +\\d+  loss .*")).toList();
+    assertEquals(10, steps.size(), context);
+    assertTrue(steps.stream().noneMatch(l -> l.endsWith("\u2717") || l.endsWith("XX")), context);
+
+    assertTimeline(out, "\\+\\d+\\.\\d\\ds  >> node-2 killed \\(SIGKILL, pid \\d+\\) during step 4", context);
+    assertTimeline(out, "\\+\\d+\\.\\d\\ds  >> recovered: running as \\S+@epoch2, MTTR \\d+ ms \\(detect \\d+ ms\\)",
+        context);
+    assertTimeline(out, "\\+\\d+\\.\\d\\ds  >> node-4 joined: running as \\S+@epoch3", context);
+    assertTimeline(out, "  MTTR +\\d+ ms  from the SIGKILL to training running again", context);
+    assertTimeline(out, "  kill -> commit +\\d+ ms  from the SIGKILL to step 4 committed", context);
+    assertTimeline(out, "    after the join +steps? \\S+ +4 nodes .*", context);
+
+    deleteNodeLogs(out); // kept when the test fails, for whoever reads the failure
+  }
+
+  @Test
+  void rejectsAnImpossibleScriptBeforeStartingAnything() {
+    for (String[] args : List.of(new String[] {"--kill-at", "0"}, new String[] {"--kill-at", "24"},
+        new String[] {"--join-at", "8"}, new String[] {"--join-at", "25"}, new String[] {"--steps", "1"},
+        new String[] {"--model", "base"}, new String[] {"--warmup", "-1"})) {
+      String[] full = Stream.concat(Stream.of("demo", "kill-node"), Stream.of(args)).toArray(String[]::new);
+      Cli.Result r = Cli.run(full);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("elaswave: " + args[0]), r.err());
+      assertEquals("", r.out(), "nothing runs");
+    }
+  }
+
+  @Test
+  void timelineWrapsLongEntriesAndKeepsColumns() {
+    assertEquals(List.of("step  8  loss 4.0214"), DemoTimeline.wrap("step  8  loss 4.0214", 40));
+    assertEquals(List.of("   node-0 Scheduler: re-planned a -> b:", "lost [r2]; micro-batches [[0,3), [3,4)]"),
+        DemoTimeline.wrap("   node-0 Scheduler: re-planned a -> b: lost [r2]; micro-batches [[0,3), [3,4)]", 40));
+    assertEquals(List.of("a", "0123456789abcdef", "b"), DemoTimeline.wrap("a 0123456789abcdef b", 8));
+    assertEquals("node-0 Scheduler: node node-2 is dead", DemoTimeline.shorten(
+        "[node-0] 23:07:20.052 WARN  i.e.actors.scheduler.Scheduler - node node-2 is dead"));
+    assertEquals("node-1 RankActor: ERROR boom", DemoTimeline.shorten(
+        "[node-1] 23:07:20.052 ERROR i.e.actors.rank.RankActor - boom"));
+    assertEquals("Exception in thread main", DemoTimeline.shorten("Exception in thread main"));
+  }
+
+  private static void assertTimeline(String out, String regex, String context) {
+    assertTrue(Pattern.compile("(?m)^ *" + regex).matcher(out).find(), "no line like /" + regex + "/ in:\n" + context);
+  }
+
+  /** The demo logs to runs/<time>/ under the working directory; remove this run's directory. */
+  private static void deleteNodeLogs(String out) throws IOException {
+    Matcher m = LOGS.matcher(out);
+    if (!m.find()) {
+      return;
+    }
+    Path dir = Path.of(m.group(1));
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    Path root = dir.getParent();
+    if (root != null && Files.isDirectory(root)) {
+      try (Stream<Path> left = Files.list(root)) {
+        if (left.findAny().isEmpty()) {
+          Files.deleteIfExists(root);
+        }
+      }
+    }
+  }
+}
