@@ -3,6 +3,8 @@ package io.elaswave.app;
 import io.elaswave.app.launch.FreePorts;
 import io.elaswave.app.launch.LocalCluster;
 import io.elaswave.app.launch.NodeProcessSpec;
+import io.elaswave.persistence.journal.H2JournalServer;
+import io.elaswave.persistence.journal.JournalSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,7 +30,21 @@ final class NodeLauncher {
   private NodeLauncher() {}
 
   /** A running local cluster and the seed address its members joined. */
-  record Launched(LocalCluster cluster, String seed, Path logs) {}
+  /**
+   * A running local cluster, the seed its members joined, and the journal server (H2, in this
+   * process, which is never the one killed) every node's scheduler ledger writes to; nodes
+   * started later need {@code nodeOptions} too.
+   */
+  record Launched(LocalCluster cluster, String seed, Path logs, H2JournalServer journal, List<String> nodeOptions)
+      implements AutoCloseable {
+    @Override public void close() {
+      try {
+        cluster.close();
+      } finally {
+        journal.close();
+      }
+    }
+  }
 
   static Launched launch(int nodes, int ranksPerNode, PrintWriter out) {
     return launch(nodes, ranksPerNode, out, List.of());
@@ -37,8 +53,14 @@ final class NodeLauncher {
   /** As above, each node JVM also getting {@code extraJvmOptions} (e.g. -Delaswave.snapshots=off). */
   static Launched launch(int nodes, int ranksPerNode, PrintWriter out, List<String> extraJvmOptions) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+    H2JournalServer journal = null;
     try {
       Files.createDirectories(logs);
+      journal = H2JournalServer.start(logs.resolve("journal").toAbsolutePath());
+      JournalSchema.createIfMissing(journal.database());
+      List<String> nodeOptions = new ArrayList<>(extraJvmOptions);
+      nodeOptions.add("-Delaswave.journal.url=" + journal.jdbcUrl());
+      extraJvmOptions = nodeOptions;
       List<Integer> ports = FreePorts.pick(nodes);
       String seed = "127.0.0.1:" + ports.get(0);
       List<NodeProcessSpec> specs = new ArrayList<>();
@@ -64,12 +86,26 @@ final class NodeLauncher {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting node JVMs", e);
       }
+      out.println("job ledger journal: H2 server on " + journal.jdbcUrl().replaceAll(";.*", ""));
       cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid() + "), log "
           + n.logFile()));
       out.flush();
-      return new Launched(cluster, seed, logs);
+      return new Launched(cluster, seed, logs, journal, List.copyOf(extraJvmOptions));
     } catch (IOException e) {
+      closeQuietly(journal);
       throw new UncheckedIOException("cannot start node JVMs: " + e.getMessage(), e);
+    } catch (java.sql.SQLException e) {
+      closeQuietly(journal);
+      throw new IllegalStateException("cannot start the journal server: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(journal);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(H2JournalServer journal) {
+    if (journal != null) {
+      journal.close();
     }
   }
 

@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 final class RuntimeDriver implements TrainingDriver {
   private final ActorSystem<?> system;
+  private final NodeLauncher.Launched launched;
   private final LocalCluster cluster;
   private final JobClient client;
   private final TrainConfig config;
@@ -53,14 +54,15 @@ final class RuntimeDriver implements TrainingDriver {
   private long committed;
   private long digest;
 
-  private RuntimeDriver(ActorSystem<?> system, LocalCluster cluster, JobClient client, TrainConfig config,
+  private RuntimeDriver(ActorSystem<?> system, NodeLauncher.Launched launched, JobClient client, TrainConfig config,
       Corpus corpus, String where, RuntimeOptions options, String seed) {
     this.kills = options.kills();
     this.joinAt = options.joinAt();
     this.ranksPerNode = options.ranksPerNode();
     this.seed = seed;
     this.system = system;
-    this.cluster = cluster;
+    this.launched = launched;
+    this.cluster = launched == null ? null : launched.cluster();
     this.client = client;
     this.config = config;
     this.evaluator = new ReferenceTrainer(config, corpus);
@@ -77,7 +79,7 @@ final class RuntimeDriver implements TrainingDriver {
   /** As above; node JVMs started here also get {@code nodeJvmOptions}. */
   static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
       PrintWriter out, List<String> nodeJvmOptions) {
-    LocalCluster cluster = null;
+    NodeLauncher.Launched launched = null;
     ActorSystem<?> system = null;
     try {
       String where;
@@ -91,22 +93,20 @@ final class RuntimeDriver implements TrainingDriver {
             Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
         where = "this JVM";
       } else {
-        NodeLauncher.Launched launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out,
-            nodeJvmOptions);
-        cluster = launched.cluster();
+        launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out, nodeJvmOptions);
         seed = launched.seed();
         system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());
         where = options.nodes() + " node JVMs";
       }
       JobClient client = new JobClient(system);
-      RuntimeDriver driver = new RuntimeDriver(system, cluster, client, config, corpus, where, options, seed);
+      RuntimeDriver driver = new RuntimeDriver(system, launched, client, config, corpus, where, options, seed);
       DriverMessage.JobStarted started = client.start(new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString()));
       driver.layout = started.layout();
       driver.committed = started.step();
       return driver;
     } catch (RuntimeException e) {
-      shutdown(system, cluster);
+      shutdown(system, launched);
       throw e;
     }
   }
@@ -173,7 +173,8 @@ final class RuntimeDriver implements TrainingDriver {
     try {
       int port = io.elaswave.app.launch.FreePorts.pick(1).get(0);
       Path log = cluster.nodes().values().iterator().next().logFile().resolveSibling("node-" + index + ".log");
-      var node = cluster.start(NodeLauncher.spec(index, port, seed, ranksPerNode, log.getParent()));
+      var node = cluster.start(NodeLauncher.spec(index, port, seed, ranksPerNode, log.getParent(),
+          launched.nodeOptions()));
       node.awaitReady(java.time.Duration.ofSeconds(60));
       client.awaitNode(io.elaswave.planner.NodeId.of(node.name()));
       addEvent(RunEvent.of("node-started", "node", node.name(), "pid", node.pid(), "step", step));
@@ -240,11 +241,11 @@ final class RuntimeDriver implements TrainingDriver {
     } catch (RuntimeException e) {
       // the nodes are going away anyway; nothing to keep
     } finally {
-      shutdown(system, cluster);
+      shutdown(system, launched);
     }
   }
 
-  private static void shutdown(ActorSystem<?> system, LocalCluster cluster) {
+  private static void shutdown(ActorSystem<?> system, NodeLauncher.Launched launched) {
     if (system != null) {
       system.terminate();
       try {
@@ -254,8 +255,8 @@ final class RuntimeDriver implements TrainingDriver {
         // a slow shutdown must not keep the children alive: the cluster closes below
       }
     }
-    if (cluster != null) {
-      cluster.close();
+    if (launched != null) {
+      launched.close();
     }
   }
 

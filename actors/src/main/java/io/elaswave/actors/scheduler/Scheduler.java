@@ -287,6 +287,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     List<NodeId> lostNodes = job.layout.ranks().stream().filter(r -> lost.contains(r.rank())).map(RankInfo::node)
         .distinct().toList();
     job.running = true;
+    job.waitingStep = job.committed + 1; // the step the lost scheduler had in flight, or the next one
     moveTo(lost, lostNodes, job.takingOver, "scheduler-failover");
     job.takingOver = 0;
     return this;
