@@ -508,7 +508,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.committedDigests = tx.blockDigests();
       job.tx = null;
       job.waitingStep = -1;
-      job.stepReplyTo.tell(job.lastCommit);
+      if (job.stepReplyTo != null) { // after a take-over the driver's repeat may come later: it gets lastCommit
+        job.stepReplyTo.tell(job.lastCommit);
+      }
       maybeStartJoin();
     }
   }
