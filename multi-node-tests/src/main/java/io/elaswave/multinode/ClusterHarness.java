@@ -8,6 +8,8 @@ import io.elaswave.app.launch.FreePorts;
 import io.elaswave.app.launch.LocalCluster;
 import io.elaswave.app.launch.NodeProcess;
 import io.elaswave.app.launch.NodeProcessSpec;
+import io.elaswave.persistence.journal.H2JournalServer;
+import io.elaswave.persistence.journal.JournalSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +31,14 @@ public final class ClusterHarness implements AutoCloseable {
   private final List<Long> pids = new ArrayList<>();
   private final String seed;
   private final Path logs;
+  private final H2JournalServer journal;
 
-  private ClusterHarness(LocalCluster cluster, ActorSystem<?> driver, String seed, Path logs) {
+  private ClusterHarness(LocalCluster cluster, ActorSystem<?> driver, String seed, Path logs, H2JournalServer journal) {
     this.cluster = cluster;
     this.driver = driver;
     this.seed = seed;
     this.logs = logs;
+    this.journal = journal;
     this.client = new JobClient(driver);
     cluster.nodes().values().forEach(n -> pids.add(n.pid()));
   }
@@ -47,26 +51,38 @@ public final class ClusterHarness implements AutoCloseable {
       throws IOException, InterruptedException {
     List<Integer> ports = FreePorts.pick(nodes);
     String seed = "127.0.0.1:" + ports.get(0);
+    H2JournalServer journal;
+    try { // the ledger's journal lives in this JVM, which no scenario kills
+      journal = H2JournalServer.start(logs.resolve("journal").toAbsolutePath());
+      JournalSchema.createIfMissing(journal.database());
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot start the journal server: " + e.getMessage(), e);
+    }
+    String journalUrl = journal.jdbcUrl();
     List<NodeProcessSpec> specs = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs));
+      specs.add(spec(i, ports.get(i), seed, ranksPerNode, logs, journalUrl));
     }
     LocalCluster cluster = new LocalCluster(READY_TIMEOUT, Duration.ofSeconds(5), (node, line) -> { });
     try {
       cluster.startAll(specs);
       ActorSystem<?> driver = NodeSystem.start(new NodeSystem.Settings("driver", "127.0.0.1", 0, List.of(seed), 0,
           Set.of(NodeSystem.DRIVER_ROLE)), driverConfig);
-      return new ClusterHarness(cluster, driver, seed, logs);
+      return new ClusterHarness(cluster, driver, seed, logs, journal);
     } catch (IOException | InterruptedException | RuntimeException e) {
       cluster.close();
+      journal.close();
       throw e;
     }
   }
 
-  private static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs) {
+  private static NodeProcessSpec spec(int index, int port, String seed, int ranksPerNode, Path logs,
+      String journalUrl) {
     String name = "node-" + index;
+    List<String> jvm = new ArrayList<>(NODE_JVM_OPTIONS);
+    jvm.add("-Delaswave.journal.url=" + journalUrl);
     return NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
-        .withJvmOptions(NODE_JVM_OPTIONS)
+        .withJvmOptions(jvm)
         .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(port),
             "--seed", seed, "--ranks", Integer.toString(ranksPerNode));
   }
@@ -74,7 +90,8 @@ public final class ClusterHarness implements AutoCloseable {
   /** Starts one more node JVM, waits until the scheduler hears from it, and returns its name. */
   public String addNode(int ranksPerNode) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
-    NodeProcess node = cluster.start(spec(index, FreePorts.pick(1).get(0), seed, ranksPerNode, logs));
+    NodeProcess node = cluster.start(spec(index, FreePorts.pick(1).get(0), seed, ranksPerNode, logs,
+        journal.jdbcUrl()));
     node.awaitReady(READY_TIMEOUT);
     pids.add(node.pid());
     client.awaitNode(io.elaswave.planner.NodeId.of(node.name()));
@@ -107,5 +124,6 @@ public final class ClusterHarness implements AutoCloseable {
       // the children are stopped below whatever the driver's state
     }
     cluster.close();
+    journal.close();
   }
 }

@@ -36,6 +36,7 @@ class ElasticityTest {
       pekko.jvm-exit-on-fatal-error = off
       elaswave.start-timeout = 60s
       elaswave.step-timeout = 60s
+      elaswave.ask-timeout = 3s
       """);
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5); // generous: 2 shared cores
 
@@ -64,6 +65,26 @@ class ElasticityTest {
       assertTrue(r.layout().endsWith("@epoch2"), r.layout());
       assertFalse(harness.node("node-2").isAlive());
       assertWithinBound(outcome.killedAt().get("node-2"), r);
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void killTheNodeHostingTheScheduler(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = tiny(5, 4);
+    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 2, 2, ""));
+      // node-0 is the oldest worker: the scheduler singleton (and its ledger) run there
+      FaultScript.Outcome outcome = new FaultScript().kill("node-0", 3, Duration.ofMillis(30)).run(harness, 5);
+      assertMatchesReference(config, outcome);
+      assertEquals(1, outcome.recoveries().size(), outcome.recoveries().toString());
+      Recovery r = outcome.recoveries().get(0);
+      assertEquals("scheduler-failover", r.kind());
+      assertEquals(3, r.abandonedStep(), "only the step in flight is redone");
+      assertTrue(r.layout().endsWith("@epoch2"), r.layout());
+      assertFalse(harness.node("node-0").isAlive());
     }
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
