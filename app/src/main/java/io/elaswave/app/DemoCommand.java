@@ -181,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
 
       void go(TrainConfig config, Corpus corpus) {
         RuntimeOptions options = new RuntimeOptions(DP, PP, NODES, 1, null, "127.0.0.1",
-            List.of(new RuntimeOptions.Kill(VICTIM, killAt)), List.of((long) joinAt));
+            List.of(new RuntimeOptions.Kill(VICTIM, killAt)), List.of((long) joinAt), null);
         out.println("starting " + NODES + " node JVMs...");
         out.flush();
         long t0 = System.nanoTime();

@@ -50,6 +50,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "Node name (default: HOST:PORT).")
   private String name;
 
+  @Option(names = "--journal", paramLabel = "JDBC-URL",
+      description = "The job ledger's journal, the same on every node (e.g. jdbc:postgresql://db:5432/elaswave?user=u&"
+          + "password=p); without it the ledger is in memory and a lost scheduler node loses the job.")
+  private String journal;
+
   @Override public Integer call() throws Exception {
     ChildGuard.install(); // only arms when a launcher started this JVM: never an orphan
     if (!seed.matches("[^:]+:\\d{1,5}")) {
@@ -62,7 +67,12 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
-    ActorSystem<?> system = NodeSystem.start(settings, ConfigFactory.empty());
+    if (journal != null) { // idempotent: every node may try, the first one creates the tables
+      io.elaswave.persistence.journal.JournalSchema.createIfMissing(
+          io.elaswave.persistence.journal.JournalDatabase.of(journal));
+    }
+    ActorSystem<?> system = NodeSystem.start(settings, journal == null ? ConfigFactory.empty()
+        : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)));
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
     system.getWhenTerminated().toCompletableFuture().get();

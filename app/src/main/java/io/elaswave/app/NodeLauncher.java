@@ -4,6 +4,7 @@ import io.elaswave.app.launch.FreePorts;
 import io.elaswave.app.launch.LocalCluster;
 import io.elaswave.app.launch.NodeProcessSpec;
 import io.elaswave.persistence.journal.H2JournalServer;
+import io.elaswave.persistence.journal.JournalDatabase;
 import io.elaswave.persistence.journal.JournalSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,25 +42,32 @@ final class NodeLauncher {
       try {
         cluster.close();
       } finally {
-        journal.close();
+        if (journal != null) {
+          journal.close();
+        }
       }
     }
   }
 
   static Launched launch(int nodes, int ranksPerNode, PrintWriter out) {
-    return launch(nodes, ranksPerNode, out, List.of());
+    return launch(nodes, ranksPerNode, out, List.of(), null);
   }
 
   /** As above, each node JVM also getting {@code extraJvmOptions} (e.g. -Delaswave.snapshots=off). */
-  static Launched launch(int nodes, int ranksPerNode, PrintWriter out, List<String> extraJvmOptions) {
+  static Launched launch(int nodes, int ranksPerNode, PrintWriter out, List<String> extraJvmOptions,
+      String journalUrl) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     H2JournalServer journal = null;
     try {
       Files.createDirectories(logs);
-      journal = H2JournalServer.start(logs.resolve("journal").toAbsolutePath());
-      JournalSchema.createIfMissing(journal.database());
+      String url = journalUrl;
+      if (url == null) {
+        journal = H2JournalServer.start(logs.resolve("journal").toAbsolutePath());
+        url = journal.jdbcUrl();
+      }
+      JournalSchema.createIfMissing(JournalDatabase.of(url));
       List<String> nodeOptions = new ArrayList<>(extraJvmOptions);
-      nodeOptions.add("-Delaswave.journal.url=" + journal.jdbcUrl());
+      nodeOptions.add("-Delaswave.journal.url=" + url);
       extraJvmOptions = nodeOptions;
       List<Integer> ports = FreePorts.pick(nodes);
       String seed = "127.0.0.1:" + ports.get(0);
@@ -86,7 +94,8 @@ final class NodeLauncher {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting node JVMs", e);
       }
-      out.println("job ledger journal: H2 server on " + journal.jdbcUrl().replaceAll(";.*", ""));
+      out.println("job ledger journal: " + (journal != null ? "H2 server on " + url.replaceAll(";.*", "")
+          : JournalDatabase.of(url)));
       cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid() + "), log "
           + n.logFile()));
       out.flush();

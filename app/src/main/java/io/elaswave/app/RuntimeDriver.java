@@ -93,7 +93,8 @@ final class RuntimeDriver implements TrainingDriver {
             Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
         where = "this JVM";
       } else {
-        launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out, nodeJvmOptions);
+        launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out, nodeJvmOptions,
+            options.journal());
         seed = launched.seed();
         system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());
         where = options.nodes() + " node JVMs";

@@ -6,10 +6,11 @@ import java.util.List;
  * How to run the distributed runtime: the parallel shape (dp × pp ranks), and where the ranks
  * live — in this JVM ({@code nodes == 1}), in {@code nodes} JVMs started here on loopback, or on
  * an existing cluster reached through the seed {@code join} (host:port), advertising {@code host};
- * nodes to SIGKILL at given steps, and steps before which one more node JVM is started.
+ * nodes to SIGKILL at given steps, steps before which one more node JVM is started, and the job
+ * ledger's journal for local nodes (null: an H2 server in this process).
  */
 record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host, List<Kill> kills,
-    List<Long> joinAt) {
+    List<Long> joinAt, String journal) {
   /** SIGKILL node {@code node} (e.g. node-2) while step {@code step} runs. */
   record Kill(String node, long step) {
     /** Parses NODE@STEP, NODE being a node name (node-2) or index (2). */
@@ -37,6 +38,10 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
     joinAt = List.copyOf(joinAt);
     if (!joinAt.isEmpty() && (join != null || nodes < 2)) {
       throw new IllegalArgumentException("--join starts node JVMs here: it needs --nodes 2 or more");
+    }
+    if (journal != null && !journal.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--journal takes a JDBC URL (jdbc:postgresql://… or jdbc:h2:…), got '"
+          + journal + "'");
     }
     if (joinAt.stream().anyMatch(s -> s < 1)) {
       throw new IllegalArgumentException("--join step must be >= 1");

@@ -73,6 +73,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "SIGKILL node NODE (node-2, or 2) while step STEP runs; repeatable. Needs --nodes.")
   private List<String> kill = new ArrayList<>();
 
+  @Option(names = "--journal", paramLabel = "JDBC-URL",
+      description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
+          + " e.g. jdbc:postgresql://127.0.0.1:5432/elaswave?user=u&password=p.")
+  private String journal;
+
   @Option(names = "--host", paramLabel = "HOST",
       description = "The address this driver advertises with --cluster (default: 127.0.0.1).")
   private String host;
@@ -163,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
   private RuntimeOptions referenceOnly() {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"},
-        {"--join", joinAt.isEmpty() ? null : "x"}};
+        {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -190,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         joins.add(Long.parseLong(j.substring(1)));
       }
-      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills, joins);
+      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills, joins, journal);
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
