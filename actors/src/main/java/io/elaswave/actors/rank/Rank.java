@@ -394,19 +394,32 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     if (!snapshots) {
       return 0;
     }
-    List<StateBlock> state = shard.state(params);
+    // a layer other replicas also hold keeps its parameters there: its buddy needs the moments only
+    java.util.Set<Integer> replicated = new java.util.HashSet<>();
+    for (int l = stage.layerFrom(); l < stage.layerTo(); l++) {
+      if (layout.holdersOfLayer(l).size() > 1) {
+        replicated.add(l);
+      }
+    }
+    FloatTensor none = new FloatTensor(new float[0]);
+    List<StateBlock> state = shard.state(params).stream()
+        .map(s -> replicated.contains(s.layer()) ? new StateBlock(s.layer(), s.block(), none, s.m(), s.v()) : s)
+        .toList();
     if (buddy.equals(settings.id())) {
       pool.put(settings.id(), step, state);
       return 0;
     }
-    List<List<StateBlock>> batches = TensorBatches.split(state, s -> 3 * s.params().length(),
-        settings.maxFloatsPerMessage());
+    List<List<StateBlock>> batches = TensorBatches.split(state, Rank::floats, settings.maxFloatsPerMessage());
     for (List<StateBlock> batch : batches) {
-      traffic.snapshot(batch.stream().mapToInt(s -> 3 * s.params().length()).sum());
+      traffic.snapshot(batch.stream().mapToInt(Rank::floats).sum());
       directory.get(buddy).inbox().tell(new SnapshotPut(layout.epoch(), step, settings.id(), getContext().getSelf(),
           batch));
     }
     return batches.size();
+  }
+
+  private static int floats(StateBlock s) {
+    return s.params().length() + s.m().length() + s.v().length();
   }
 
   private Behavior<RankMessage> onSnapshotStored(SnapshotStored m) {
@@ -597,6 +610,10 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       if (s == null) {
         throw new IllegalStateException("no snapshot of " + t.ofRank() + " block " + t.layer() + "/" + t.block()
             + " at step " + committed);
+      }
+      if (t.kind() == Transfer.Kind.PARAMS && s.params().length() == 0) {
+        throw new IllegalStateException("parameters of block " + t.layer() + "/" + t.block() + " lived only in the"
+            + " replicas that were lost with " + t.ofRank());
       }
       return t.kind() == Transfer.Kind.PARAMS ? new MovedBlock(t.layer(), t.block(), t.kind(), s.params(), none)
           : new MovedBlock(t.layer(), t.block(), t.kind(), s.m(), s.v());

@@ -40,7 +40,7 @@ final class SnapshotPool {
     for (TreeMap<Long, Map<BlockId, StateBlock>> steps : byRank.values()) {
       for (Map<BlockId, StateBlock> version : steps.values()) {
         for (StateBlock b : version.values()) {
-          n += 3L * b.params().length();
+          n += b.params().length() + b.m().length() + b.v().length();
         }
       }
     }
