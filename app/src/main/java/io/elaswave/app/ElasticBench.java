@@ -115,13 +115,16 @@ final class ElasticBench implements Callable<Integer> {
         max(redone));
   }
 
-  /** dp=4 on 4 nodes; node-3 killed at step 9; steps 3–8 against steps 11–16. */
+  /**
+   * dp=4 on 4 nodes; node-3 killed during step 15 of 24; steps 7–14 against steps 17–24 (the
+   * first steps are left to the JIT of four fresh JVMs).
+   */
   private String throughputAfterLoss(Corpus corpus) {
-    TrainConfig config = TrainConfig.defaults(model).withSteps(16);
-    double[] stepSeconds = new double[17];
+    TrainConfig config = TrainConfig.defaults(model).withSteps(24);
+    double[] stepSeconds = new double[25];
     try (RuntimeDriver d = RuntimeDriver.start(new RuntimeOptions(4, 1, 4, 1, null, "127.0.0.1",
-        List.of(new RuntimeOptions.Kill("node-3", 9)), List.of(), null), config, null, corpus, term)) {
-      for (int s = 1; s <= 16; s++) {
+        List.of(new RuntimeOptions.Kill("node-3", 15)), List.of(), null), config, null, corpus, term)) {
+      for (int s = 1; s <= 24; s++) {
         long t0 = System.nanoTime();
         d.step();
         stepSeconds[s] = (System.nanoTime() - t0) / 1e9;
@@ -129,8 +132,8 @@ final class ElasticBench implements Callable<Integer> {
       }
     }
     long tokens = config.tokensPerStep(config.modelConfig(corpus.vocab().size()).seqLen());
-    double before = 6 * tokens / Arrays.stream(stepSeconds, 3, 9).sum();
-    double after = 6 * tokens / Arrays.stream(stepSeconds, 11, 17).sum();
+    double before = 8 * tokens / Arrays.stream(stepSeconds, 7, 15).sum();
+    double after = 8 * tokens / Arrays.stream(stepSeconds, 17, 25).sum();
     double ratio = after / (0.75 * before);
     term.printf(Locale.ROOT, "throughput %s dp4: before %.0f tok/s, after losing 1 of 4 ranks %.0f tok/s;"
         + " after / (3/4 x before) = %.2f%n", model, before, after, ratio);
@@ -139,16 +142,29 @@ final class ElasticBench implements Callable<Integer> {
         ratio);
   }
 
-  /** dp=2 on 2 nodes, steps 4–12 timed, with buddy snapshots on and off. */
+  /**
+   * dp=2 on 2 nodes, 24 steps with steps 9–24 timed, with buddy snapshots on and off, alternated
+   * twice (on, off, on, off) so drift and warm-up hit both alike.
+   */
   private String snapshotOverhead(Corpus corpus) {
-    TrainConfig config = TrainConfig.defaults(model).withSteps(12);
-    double on = meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=on"));
-    double off = meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=off"));
-    double overhead = (on - off) / off;
-    term.printf(Locale.ROOT, "snapshots %s dp2 on 2 nodes: %.1f ms/step on, %.1f ms/step off: overhead %.1f%%%n", model,
-        on * 1e3, off * 1e3, overhead * 100);
-    return String.format(Locale.ROOT, "  \"snapshotOverhead\": {\"model\": \"%s\", \"msPerStepOn\": %.2f,"
-        + " \"msPerStepOff\": %.2f, \"overhead\": %.4f}", model, on * 1e3, off * 1e3, overhead);
+    TrainConfig config = TrainConfig.defaults(model).withSteps(24);
+    List<Double> on = new ArrayList<>();
+    List<Double> off = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      on.add(meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=on")));
+      off.add(meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=off")));
+    }
+    double onMean = on.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double offMean = off.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double overhead = (onMean - offMean) / offMean;
+    term.printf(Locale.ROOT, "snapshots %s dp2 on 2 nodes: %.1f ms/step on %s, %.1f ms/step off %s: overhead %.1f%%%n",
+        model, onMean * 1e3, millisList(on), offMean * 1e3, millisList(off), overhead * 100);
+    return String.format(Locale.ROOT, "  \"snapshotOverhead\": {\"model\": \"%s\", \"msPerStepOn\": %s,"
+        + " \"msPerStepOff\": %s, \"overhead\": %.4f}", model, millisList(on), millisList(off), overhead);
+  }
+
+  private static String millisList(List<Double> seconds) {
+    return seconds.stream().map(s -> String.format(Locale.ROOT, "%.1f", s * 1e3)).toList().toString();
   }
 
   private double meanStepSeconds(TrainConfig config, Corpus corpus, List<String> nodeOptions) {
@@ -158,12 +174,12 @@ final class ElasticBench implements Callable<Integer> {
       for (int s = 1; s <= config.steps(); s++) {
         long t0 = System.nanoTime();
         d.step();
-        if (s >= 4) {
+        if (s >= 9) {
           total += (System.nanoTime() - t0) / 1e9;
         }
       }
     }
-    return total / (config.steps() - 3);
+    return total / (config.steps() - 8);
   }
 
   /**
