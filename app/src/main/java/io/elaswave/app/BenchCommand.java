@@ -5,9 +5,6 @@ import io.elaswave.engine.model.Model;
 import io.elaswave.engine.train.TrainConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,15 +135,7 @@ final class BenchCommand implements Callable<Integer> {
             i + 1 < results.size() ? "," : ""));
       }
       json.append("  ]\n}\n");
-      try {
-        if (out.getParent() != null) {
-          Files.createDirectories(out.getParent());
-        }
-        Files.writeString(out, json, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-      }
-      term.println("wrote " + out);
+      BenchOutput.write(out, json, term);
     }
   }
 }

@@ -10,11 +10,7 @@ import io.elaswave.planner.RankId;
 import io.elaswave.protocol.runtime.GroupMessage;
 import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.RankRefs;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,15 +63,7 @@ final class ElasticBench implements Callable<Integer> {
     json.append(throughputAfterLoss(corpus)).append(",\n");
     json.append(snapshotOverhead(corpus)).append(",\n");
     json.append(groupEdits()).append("\n}\n");
-    try {
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
-      }
-      Files.writeString(out, json, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-    }
-    term.println("wrote " + out);
+    BenchOutput.write(out, json, term);
     return Main.EXIT_OK;
   }
 

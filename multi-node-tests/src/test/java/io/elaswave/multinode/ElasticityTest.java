@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.elaswave.engine.optim.AdamWConfig;
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.StepResult;
@@ -13,7 +11,6 @@ import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.Recovery;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +26,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("multijvm")
 class ElasticityTest {
-  private static final Config DRIVER = ConfigFactory.parseString("""
-      pekko.loglevel = WARNING
-      pekko.coordinated-shutdown.exit-jvm = off
-      pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-      pekko.jvm-exit-on-fatal-error = off
-      elaswave.start-timeout = 60s
-      elaswave.step-timeout = 60s
-      elaswave.ask-timeout = 3s
-      """);
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5); // generous: 2 shared cores
 
-  /** Node logs stay in target/node-logs/<test> for whoever reads a failure. */
-  private static Path logs(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
-    return java.nio.file.Files.createDirectories(Path.of("target", "node-logs",
-        test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime()));
-  }
 
   private static TrainConfig tiny(int steps, int microBatches) {
     return new TrainConfig("tiny", 1337, steps, microBatches, 2, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
@@ -54,7 +37,7 @@ class ElasticityTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void killARanksNodeMidStep(org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = tiny(6, 4);
-    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    ClusterHarness harness = ClusterHarness.start(4, 1, TestCluster.logs(test), TestCluster.DRIVER);
     try (harness) {
       harness.client().start(new JobSpec(config, 2, 2, ""));
       FaultScript.Outcome outcome = new FaultScript().kill("node-2", 3, Duration.ofMillis(30)).run(harness, 6);
@@ -73,7 +56,7 @@ class ElasticityTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void killTheNodeHostingTheScheduler(org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = tiny(5, 4);
-    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    ClusterHarness harness = ClusterHarness.start(4, 1, TestCluster.logs(test), TestCluster.DRIVER);
     try (harness) {
       harness.client().start(new JobSpec(config, 2, 2, ""));
       // node-0 is the oldest worker: the scheduler singleton (and its ledger) run there
@@ -93,7 +76,7 @@ class ElasticityTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void twoKillsInARow(org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = tiny(7, 5);
-    ClusterHarness harness = ClusterHarness.start(5, 1, logs(test), DRIVER);
+    ClusterHarness harness = ClusterHarness.start(5, 1, TestCluster.logs(test), TestCluster.DRIVER);
     try (harness) {
       harness.client().start(new JobSpec(config, 5, 1, ""));
       FaultScript.Outcome outcome = new FaultScript()
@@ -113,7 +96,7 @@ class ElasticityTest {
     // ranks r0..r3 keep snapshots in a ring r0→r1→r2→r3→r0: node-1 and node-3 are not each
     // other's buddies, so losing both keeps every block recoverable
     TrainConfig config = tiny(5, 4);
-    ClusterHarness harness = ClusterHarness.start(4, 1, logs(test), DRIVER);
+    ClusterHarness harness = ClusterHarness.start(4, 1, TestCluster.logs(test), TestCluster.DRIVER);
     try (harness) {
       harness.client().start(new JobSpec(config, 4, 1, ""));
       FaultScript.Outcome outcome = new FaultScript()
@@ -133,7 +116,7 @@ class ElasticityTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aNodeJoinsAtAStepBoundary(org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = tiny(5, 4);
-    ClusterHarness harness = ClusterHarness.start(3, 1, logs(test), DRIVER);
+    ClusterHarness harness = ClusterHarness.start(3, 1, TestCluster.logs(test), TestCluster.DRIVER);
     try (harness) {
       harness.client().start(new JobSpec(config, 3, 1, ""));
       List<StepResult> expected = ReferenceRun.of(config);

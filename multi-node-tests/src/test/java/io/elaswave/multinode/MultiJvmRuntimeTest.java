@@ -3,19 +3,12 @@ package io.elaswave.multinode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.optim.AdamWConfig;
 import io.elaswave.engine.param.Digest;
-import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.engine.train.TrainState;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -29,20 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Tag("multijvm")
 class MultiJvmRuntimeTest {
-  private static final Config DRIVER = ConfigFactory.parseString("""
-      pekko.loglevel = WARNING
-      pekko.coordinated-shutdown.exit-jvm = off
-      pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-      pekko.jvm-exit-on-fatal-error = off
-      elaswave.start-timeout = 60s
-      elaswave.step-timeout = 60s
-      """);
 
-  /** Node logs stay in target/node-logs/<test> for whoever reads a failure. */
-  private static Path logs(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
-    return java.nio.file.Files.createDirectories(Path.of("target", "node-logs",
-        test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime()));
-  }
 
   @ParameterizedTest(name = "{0} JVMs, dp{1} x pp{2}, G={3}")
   @CsvSource({"2,1,2,4", "3,3,1,4", "3,2,3,5"})
@@ -51,8 +31,9 @@ class MultiJvmRuntimeTest {
       org.junit.jupiter.api.TestInfo test) throws Exception {
     TrainConfig config = new TrainConfig("tiny", 1337, 4, microBatches, 2, 3e-3f, 3e-4f, 2, 20,
         AdamWConfig.defaults(), 0, 2);
-    List<StepResult> expected = reference(config);
-    ClusterHarness harness = ClusterHarness.start(nodes, (dp * pp + nodes - 1) / nodes, logs(test), DRIVER);
+    List<StepResult> expected = ReferenceRun.of(config);
+    ClusterHarness harness = ClusterHarness.start(nodes, (dp * pp + nodes - 1) / nodes, TestCluster.logs(test),
+        TestCluster.DRIVER);
     try (harness) {
       DriverMessage.JobStarted started = harness.client().start(new JobSpec(config, dp, pp, ""));
       assertTrue(started.layout().startsWith("dp" + dp + "xpp" + pp), started.layout());
@@ -66,15 +47,4 @@ class MultiJvmRuntimeTest {
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
 
-  private static List<StepResult> reference(TrainConfig config) {
-    ReferenceTrainer trainer = new ReferenceTrainer(config, Corpus.tinyShakespeare());
-    TrainState state = trainer.initialState();
-    List<StepResult> out = new ArrayList<>();
-    for (int i = 0; i < config.steps(); i++) {
-      StepResult r = trainer.step(state);
-      state = state.atStep(r.step());
-      out.add(r);
-    }
-    return out;
-  }
 }

@@ -191,9 +191,17 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       return;
     }
     m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
-    Job.Change change = new Job.Change("node-joined", next, new HashSet<>(job.ranks.keySet()), List.of(m.node()),
-        joined.stream().map(RankInfo::rank).toList(), -1, detected);
+    announce(new Job.Change("node-joined", next, new HashSet<>(job.ranks.keySet()), List.of(m.node()),
+        joined.stream().map(RankInfo::rank).toList(), -1, detected), transfers);
+  }
+
+  /**
+   * Records the change's layout in the ledger, then tells every rank of the job to move to it;
+   * a change replaced meanwhile (a loss during recovery) is never announced.
+   */
+  private void announce(Job.Change change, List<Transfer> transfers) {
     job.change = change;
+    Layout next = change.next();
     List<RankRefs> directory = List.copyOf(job.ranks.values());
     long committed = job.committed;
     List<io.elaswave.protocol.runtime.BlockDigest> digests = job.committedDigestList();
@@ -605,21 +613,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     long abandoned = job.tx != null ? job.tx.step : job.waitingStep;
     job.tx = null;
     lost.forEach(job.ranks::remove);
-    Job.Change change = new Job.Change(kind, next, new HashSet<>(job.ranks.keySet()), allNodes, allLost, abandoned,
-        detected);
-    job.change = change;
-    List<RankRefs> directory = List.copyOf(job.ranks.values());
-    long committed = job.committed;
-    List<io.elaswave.protocol.runtime.BlockDigest> digests = job.committedDigestList();
-    record(r -> new JobLedger.AdoptPlan(next, next.reason(), r), () -> {
-      if (job != null && job.change == change) {
-        for (RankRefs r : directory) {
-          r.control().tell(new RankMessage.Reconfigure(next, directory, committed, transfers, digests,
-              getContext().getSelf()));
-        }
-      }
-    });
-    getContext().getLog().warn("re-planned {} -> {}: {}", job.layout.name(), next.name(), next.reason());
+    announce(new Job.Change(kind, next, new HashSet<>(job.ranks.keySet()), allNodes, allLost, abandoned, detected),
+        transfers);
   }
 
   private Behavior<SchedulerMessage> onReconfigured(Reconfigured m) {
