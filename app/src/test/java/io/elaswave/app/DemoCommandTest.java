@@ -39,7 +39,9 @@ class DemoCommandTest {
         context);
     assertTimeline(out, "\\+\\d+\\.\\d\\ds  >> node-4 joined: running as \\S+@epoch3", context);
     assertTimeline(out, "  MTTR +\\d+ ms  from the SIGKILL to training running again", context);
-    assertTimeline(out, "  kill -> commit +\\d+ ms  from the SIGKILL to step 4 committed", context);
+    // the kill lands during step 4; when node-2 had already done its part of step 4, the
+    // death is noticed in step 5 and that one is redone: either way one step, bitwise
+    assertTimeline(out, "  kill -> commit +\\d+ ms  from the SIGKILL to step [45] committed", context);
     assertTimeline(out, "    after the join +steps? \\S+ +4 nodes .*", context);
 
     deleteNodeLogs(out); // kept when the test fails, for whoever reads the failure
