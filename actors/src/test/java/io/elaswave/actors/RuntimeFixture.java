@@ -8,8 +8,6 @@ import io.elaswave.engine.optim.AdamWConfig;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.engine.train.TrainState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -41,14 +39,6 @@ final class RuntimeFixture {
   }
 
   static List<StepResult> reference(TrainConfig config) {
-    ReferenceTrainer trainer = new ReferenceTrainer(config, SharedCorpus.get());
-    TrainState state = trainer.initialState();
-    List<StepResult> out = new ArrayList<>();
-    for (int i = 0; i < config.steps(); i++) {
-      StepResult r = trainer.step(state);
-      state = state.atStep(r.step());
-      out.add(r);
-    }
-    return out;
+    return new ReferenceTrainer(config, SharedCorpus.get()).run(config.steps());
   }
 }

@@ -62,6 +62,18 @@ public final class ReferenceTrainer {
     return TrainState.fresh(model.initParams(config.seed()));
   }
 
+  /** The results of steps 1..{@code steps} from a fresh state: what every distributed run must reproduce. */
+  public List<StepResult> run(int steps) {
+    TrainState state = initialState();
+    List<StepResult> out = new java.util.ArrayList<>(steps);
+    for (int i = 0; i < steps; i++) {
+      StepResult r = step(state);
+      state = state.atStep(r.step());
+      out.add(r);
+    }
+    return out;
+  }
+
   /** Runs the next step on {@code state} in place and returns its result. */
   public StepResult step(TrainState state) {
     long step = state.step() + 1;
