@@ -149,17 +149,22 @@ final class RuntimeDriver implements TrainingDriver {
     long now = System.nanoTime();
     lastStepNanos = now - t0;
     for (Recovery rec : c.recoveries()) {
-      if (rec.kind().equals("node-joined")) {
+      if (rec.cause().equals("node-joined")) {
         addEvent(RunEvent.of("node-joined", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
             rec.ranks().toString(), "layout", rec.layout(), "reconfigureMillis",
-            millis(rec.readyAtNanos() - rec.detectedAtNanos())));
+            (double) (rec.readyAtMillis() - rec.detectedAtMillis())));
         continue;
       }
-      addEvent(RunEvent.of("recovered", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
-          rec.ranks().toString(), "layout", rec.layout(), "abandonedStep", rec.abandonedStep(),
-          "detectMillis", millis(rec.detectedAtNanos() - lastKillNanos),
-          "mttrMillis", millis(rec.readyAtNanos() - lastKillNanos),
-          "redoneMillis", millis(now - lastKillNanos)));
+      // a kill this driver made is timed from its own instant; any other fault from the
+      // scheduler's first sight of it (both wall clocks: the same machine here)
+      long faultAt = lastKillNanos != 0 ? System.currentTimeMillis() - (System.nanoTime() - lastKillNanos) / 1_000_000
+          : rec.faultAtMillis();
+      addEvent(RunEvent.of("recovered", "step", c.step(), "cause", rec.cause(), "nodes", rec.nodes().toString(),
+          "ranks", rec.ranks().toString(), "layout", rec.layout(), "abandonedStep", rec.abandonedStep(),
+          "detectMillis", (double) (rec.detectedAtMillis() - faultAt),
+          "mttrMillis", (double) (rec.readyAtMillis() - faultAt),
+          "redoneMillis", (double) (System.currentTimeMillis() - faultAt)));
+      lastKillNanos = 0;
     }
     last = c;
     committed = c.step();

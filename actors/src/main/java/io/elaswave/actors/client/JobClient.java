@@ -74,6 +74,14 @@ public final class JobClient {
     }
   }
 
+  /**
+   * Arms a rank fault through the scheduler, which forwards it to the rank; it strikes during
+   * the fault's step. Send it before asking for that step.
+   */
+  public void injectFault(io.elaswave.protocol.fault.Fault.RankFault fault) {
+    scheduler.tell(new SchedulerMessage.InjectFault(fault));
+  }
+
   /** Waits until the scheduler hears from {@code node}; a running job then takes it at the next step. */
   public void awaitNode(io.elaswave.planner.NodeId node) {
     DriverMessage reply = ask(r -> new SchedulerMessage.AwaitNode(node, r), startTimeout, "hear from " + node.name());

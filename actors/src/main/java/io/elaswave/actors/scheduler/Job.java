@@ -47,7 +47,7 @@ final class Job {
 
   /** A re-planning under way: the next layout and the ranks that have not taken it yet. */
   record Change(String kind, Layout next, Set<RankId> awaiting, List<NodeId> nodes, List<RankId> lost,
-      long abandonedStep, long detectedAtNanos) {}
+      long abandonedStep, long detectedAtMillis) {}
 
   Job(JobSpec spec, ActorRef<DriverMessage> starter, ParamBlocks blocks, ModelProfile profile, long tokensPerStep,
       Layout layout) {

@@ -177,7 +177,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
 
   /** The joining node's ranks exist: re-plan with them and move layers and blocks to them. */
   private void join(RanksSpawned m) {
-    long detected = System.nanoTime();
+    long detected = System.currentTimeMillis();
     job.joining = null;
     List<RankInfo> joined = m.ranks().stream().map(r -> new RankInfo(r.rank(), m.node())).toList();
     Layout next;
@@ -269,7 +269,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     m.committedDigests().forEach(d -> digests.put(new io.elaswave.planner.BlockId(d.layer(), d.block()), d.digest()));
     job.committedDigests = Map.copyOf(digests);
     job.nextRankId = m.layout().rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
-    job.takingOver = System.nanoTime();
+    job.takingOver = System.currentTimeMillis();
     getContext().getLog().warn("taking over job {} at step {} under {}", m.spec().config().model(), job.committed,
         m.layout().name());
     timers.startSingleTimer("take-over", new SchedulerMessage.TakeOverReady(),
@@ -578,7 +578,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     Set<RankId> lost = new HashSet<>();
     job.layout.ranks().stream().filter(r -> lostNodes.contains(r.node())).forEach(r -> lost.add(r.rank()));
     if (!lost.isEmpty()) {
-      moveTo(lost, lostNodes, System.nanoTime(), "node-lost");
+      moveTo(lost, lostNodes, System.currentTimeMillis(), "node-dead");
     }
   }
 
@@ -598,7 +598,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       allLost.addAll(job.change.lost());
       lost.addAll(job.change.lost());
       epoch = job.change.next().epoch() + 1;
-      detected = job.change.detectedAtNanos();
+      detected = job.change.detectedAtMillis();
       kind = job.change.kind();
     }
     Layout next;
@@ -634,7 +634,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       job.change = null;
       job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
       job.recoveries.add(new Recovery(change.kind(), change.nodes(), change.lost(), job.layout.name(),
-          change.abandonedStep(), change.detectedAtNanos(), System.nanoTime()));
+          change.abandonedStep(), change.detectedAtMillis(), change.detectedAtMillis(), System.currentTimeMillis()));
       getContext().getLog().warn("{}: running under {}", change.kind(), job.layout.name());
       maybeStartJoin();
       if (job.waitingStep == job.committed + 1 && job.change == null && job.joining == null) {

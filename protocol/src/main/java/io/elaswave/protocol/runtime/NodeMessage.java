@@ -13,6 +13,9 @@ public sealed interface NodeMessage extends io.elaswave.protocol.KryoMessage {
   /** Stop every rank of the current job (the job ended or was replaced). */
   record StopRanks() implements NodeMessage {}
 
+  /** Stop one rank the scheduler has written off (it failed or hangs); the node keeps the others. */
+  record StopRank(RankId rank) implements NodeMessage {}
+
   /** The guardian's own timer: send the scheduler a heartbeat. */
   record Beat() implements NodeMessage {}
 }

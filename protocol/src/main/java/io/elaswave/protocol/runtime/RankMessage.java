@@ -45,6 +45,12 @@ public sealed interface RankMessage extends KryoMessage {
   /** Send the owned blocks' state (parameters and moments) to {@code replyTo}. */
   record GatherState(long epoch, ActorRef<DriverMessage> replyTo) implements RankMessage {}
 
+  /** Arm a fault the rank carries out at the fault's step (error: throw in backward; hang: go silent). */
+  record InjectFault(io.elaswave.protocol.fault.Fault.RankFault fault) implements RankMessage {}
+
+  /** Are you there? Answered at once with ProbeAnswered by a rank that still processes messages. */
+  record Probe(long epoch, long attempt, ActorRef<SchedulerMessage> replyTo) implements RankMessage {}
+
   /** Tensor traffic between ranks; dropped when its epoch is not the rank's. */
   sealed interface DataMessage extends RankMessage, EpochStamped {}
 

@@ -89,6 +89,17 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1094, GroupMessage.GetView.class),
         Registration.of(1095, GroupMessage.ReduceScatter.class),
         Registration.of(1096, GroupMessage.AllGather.class),
-        Registration.of(1097, GroupMessage.GroupView.class));
+        Registration.of(1097, GroupMessage.GroupView.class),
+        Registration.of(1100, io.elaswave.protocol.fault.Fault.Kill.class),
+        Registration.of(1101, io.elaswave.protocol.fault.Fault.RankError.class),
+        Registration.of(1102, io.elaswave.protocol.fault.Fault.RankHang.class),
+        Registration.of(1110, RankMessage.InjectFault.class),
+        Registration.of(1111, RankMessage.Probe.class),
+        Registration.of(1112, SchedulerMessage.InjectFault.class),
+        Registration.of(1113, SchedulerMessage.RankFailed.class),
+        Registration.of(1114, SchedulerMessage.StepDeadline.class),
+        Registration.of(1115, SchedulerMessage.ProbeAnswered.class),
+        Registration.of(1116, SchedulerMessage.ProbeTimedOut.class),
+        Registration.of(1117, NodeMessage.StopRank.class));
   }
 }

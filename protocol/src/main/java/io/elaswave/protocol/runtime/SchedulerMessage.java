@@ -60,6 +60,21 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** A rank could not take layout {@code epoch}: the reason says why (e.g. a digest mismatch). */
   record ReconfigureFailed(long epoch, RankId rank, String reason) implements SchedulerMessage {}
 
+  /** Arm {@code fault} on its rank (the scheduler forwards it; node faults are the launcher's). */
+  record InjectFault(io.elaswave.protocol.fault.Fault.RankFault fault) implements SchedulerMessage {}
+
+  /** A node guardian saw one of its ranks fail (an exception stopped the actor). */
+  record RankFailed(NodeId node, RankId rank, String reason) implements SchedulerMessage {}
+
+  /** The scheduler's own timer: step {@code step} under {@code epoch} has run past its deadline. */
+  record StepDeadline(long epoch, long step, long attempt) implements SchedulerMessage {}
+
+  /** A rank's answer to a Probe: it still processes messages. */
+  record ProbeAnswered(long epoch, long attempt, RankId rank) implements SchedulerMessage {}
+
+  /** The scheduler's own timer: probe round {@code attempt} is over; the silent ranks are lost. */
+  record ProbeTimedOut(long epoch, long attempt) implements SchedulerMessage {}
+
   /** A node started the ranks it was asked for. */
   record RanksSpawned(NodeId node, List<RankRefs> ranks) implements SchedulerMessage {}
 

@@ -111,6 +111,17 @@ class RegistrationsTest {
     expected.put(1095, "io.elaswave.protocol.runtime.GroupMessage$ReduceScatter");
     expected.put(1096, "io.elaswave.protocol.runtime.GroupMessage$AllGather");
     expected.put(1097, "io.elaswave.protocol.runtime.GroupMessage$GroupView");
+    expected.put(1100, "io.elaswave.protocol.fault.Fault$Kill");
+    expected.put(1101, "io.elaswave.protocol.fault.Fault$RankError");
+    expected.put(1102, "io.elaswave.protocol.fault.Fault$RankHang");
+    expected.put(1110, "io.elaswave.protocol.runtime.RankMessage$InjectFault");
+    expected.put(1111, "io.elaswave.protocol.runtime.RankMessage$Probe");
+    expected.put(1112, "io.elaswave.protocol.runtime.SchedulerMessage$InjectFault");
+    expected.put(1113, "io.elaswave.protocol.runtime.SchedulerMessage$RankFailed");
+    expected.put(1114, "io.elaswave.protocol.runtime.SchedulerMessage$StepDeadline");
+    expected.put(1115, "io.elaswave.protocol.runtime.SchedulerMessage$ProbeAnswered");
+    expected.put(1116, "io.elaswave.protocol.runtime.SchedulerMessage$ProbeTimedOut");
+    expected.put(1117, "io.elaswave.protocol.runtime.NodeMessage$StopRank");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");

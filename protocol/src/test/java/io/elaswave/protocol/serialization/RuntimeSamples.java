@@ -22,6 +22,7 @@ import io.elaswave.protocol.runtime.RankRefs;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.StateBlock;
 import io.elaswave.protocol.runtime.MovedBlock;
+import io.elaswave.protocol.fault.Fault;
 import io.elaswave.protocol.runtime.Recovery;
 import io.elaswave.planner.elastic.Transfer;
 import io.elaswave.protocol.serialization.TestMessages.Pong;
@@ -50,7 +51,8 @@ final class RuntimeSamples {
     Transfer transfer = new Transfer(rank, RankId.of(1), 2, 3, Transfer.Kind.PARAMS, RankId.of(0));
     MovedBlock moved = new MovedBlock(2, 3, Transfer.Kind.MOMENTS, tensor, tensor);
     Recovery recovery = new Recovery("node-lost", List.of(layout.nodeOf(rank)), List.of(rank), "dp2xpp[2,1]@epoch2", 6,
-        1000L, 2000L);
+        900L, 1000L, 2000L);
+    Fault.RankHang hang = new Fault.RankHang(rank, 5);
     return List.of(
         rank, layout.ranks().get(0).node(), layout.ranks().get(0), layout.stages().get(0),
         layout.microBatchRanges().get(0), layout, config, config.adamW(), job,
@@ -110,7 +112,16 @@ final class RuntimeSamples {
         new GroupMessage.GetView(narrow(ref)),
         new GroupMessage.ReduceScatter(2, 6, List.of(partial)),
         new GroupMessage.AllGather(2, 6, List.of(values), narrow(ref)),
-        new GroupMessage.GroupView(2, 1, List.of(refs), List.of(rank)));
+        new GroupMessage.GroupView(2, 1, List.of(refs), List.of(rank)),
+        new Fault.Kill("node-2", 8), new Fault.RankError(rank, 5), hang,
+        new RankMessage.InjectFault(hang),
+        new RankMessage.Probe(2, 1, narrow(ref)),
+        new SchedulerMessage.InjectFault(new Fault.RankError(rank, 5)),
+        new SchedulerMessage.RankFailed(layout.nodeOf(rank), rank, "boom"),
+        new SchedulerMessage.StepDeadline(2, 6, 1),
+        new SchedulerMessage.ProbeAnswered(2, 1, rank),
+        new SchedulerMessage.ProbeTimedOut(2, 1),
+        new NodeMessage.StopRank(rank));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,72 @@
+package io.elaswave.protocol.fault;
+
+import io.elaswave.planner.RankId;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code KIND:TARGET@STEP}: {@code kill:node-2@8} (or {@code kill:2@8}), {@code error:r1@5},
+ * {@code hang:r2@5}. Errors name what is wrong in one line, for the CLI's exit 2.
+ */
+public final class FaultParser {
+  private static final Pattern FAULT = Pattern.compile("([a-z]+):([^@]+)@(\\d+)");
+  private static final Pattern NODE = Pattern.compile("(?:node-)?(\\d+)");
+  private static final Pattern RANK = Pattern.compile("r?(\\d+)");
+
+  private FaultParser() {}
+
+  /** Parses one fault; throws IllegalArgumentException with a one-line reason. */
+  public static Fault parse(String text) {
+    Matcher m = FAULT.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--fault '" + text + "': expected KIND:TARGET@STEP, e.g. kill:node-2@8,"
+          + " error:r1@5, hang:r2@5");
+    }
+    String kind = m.group(1);
+    String target = m.group(2);
+    long step = step(text, m.group(3));
+    return switch (kind) {
+      case "kill" -> new Fault.Kill(node(text, target), step);
+      case "error" -> new Fault.RankError(rank(text, target), step);
+      case "hang" -> new Fault.RankHang(rank(text, target), step);
+      default -> throw new IllegalArgumentException("--fault '" + text + "': unknown kind '" + kind
+          + "' (kill, error, hang)");
+    };
+  }
+
+  /** Today's {@code --kill NODE@STEP} shorthand for {@code kill:NODE@STEP}. */
+  public static Fault.Kill parseKill(String text) {
+    Fault f = parse("kill:" + text);
+    return (Fault.Kill) f;
+  }
+
+  /** {@code node-2} or {@code 2} as the canonical {@code node-2}. */
+  public static String node(String text, String target) {
+    Matcher m = NODE.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "': '" + target + "' is not a node (node-<i> or <i>)");
+    }
+    return "node-" + Integer.parseInt(m.group(1));
+  }
+
+  private static RankId rank(String text, String target) {
+    Matcher m = RANK.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "': '" + target + "' is not a rank (r<i> or <i>)");
+    }
+    return RankId.of(Integer.parseInt(m.group(1)));
+  }
+
+  private static long step(String text, String digits) {
+    try {
+      long step = Long.parseLong(digits);
+      if (step < 1) {
+        throw new NumberFormatException();
+      }
+      return step;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "': the step must be a whole number >= 1");
+    }
+  }
+}
