@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -21,7 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.typed.Cluster;
 
-/** The root actor of a worker node: offers capacity, spawns and stops ranks. */
+/**
+ * The root actor of a worker node: offers capacity, spawns and stops ranks, and supervises them:
+ * a rank whose actor fails (an exception) is reported to the scheduler at once as RankFailed,
+ * so the job re-plans around it instead of waiting for a step that can never finish.
+ */
 public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   /** The node's name, how many ranks it may host, and its tensor message limit. */
   public record Settings(NodeId node, int capacity, int maxFloatsPerMessage) {}
@@ -34,6 +40,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   private final ActorRef<SchedulerMessage> scheduler;
   private final String address;
   private final List<ActorRef<?>> running = new ArrayList<>();
+  private final java.util.Map<ActorRef<?>, RankRefs> watched = new java.util.HashMap<>();
   private List<RankRefs> ranks = List.of();
   private int generation; // names of a new job's actors never collide with stopping ones
 
@@ -57,6 +64,8 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     return newReceiveBuilder()
         .onMessage(NodeMessage.SpawnRanks.class, this::onSpawn)
         .onMessage(NodeMessage.StopRanks.class, this::onStop)
+        .onMessage(NodeMessage.StopRank.class, this::onStopRank)
+        .onSignal(Terminated.class, this::onTerminated)
         .onMessage(NodeMessage.Beat.class, b -> {
           beat();
           return this;
@@ -80,7 +89,10 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
       ActorRef<RankMessage.DataMessage> inbox = getContext().spawn(DataInbox.create(rank), "inbox-" + id.value() + "-" + generation);
       running.add(rank);
       running.add(inbox);
-      spawned.add(new RankRefs(id, rank, inbox));
+      RankRefs refs = new RankRefs(id, rank, inbox);
+      getContext().watch(rank);
+      watched.put(rank, refs);
+      spawned.add(refs);
     }
     getContext().getLog().info("node {} started ranks {}", settings.node().name(), m.ranks());
     ranks = List.copyOf(spawned);
@@ -93,7 +105,34 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     return this;
   }
 
+  private Behavior<NodeMessage> onStopRank(NodeMessage.StopRank m) {
+    ranks.stream().filter(r -> r.rank().equals(m.rank())).findFirst().ifPresent(this::forget);
+    return this;
+  }
+
+  /** A watched rank stopped: after a failure the scheduler hears why; a stop it asked for says nothing. */
+  private Behavior<NodeMessage> onTerminated(Terminated t) {
+    RankRefs r = watched.remove(t.getRef());
+    if (r != null && t instanceof ChildFailed failed) {
+      getContext().getLog().warn("rank {} failed: {}", r.rank(), failed.getCause().toString());
+      forget(r);
+      scheduler.tell(new SchedulerMessage.RankFailed(settings.node(), r.rank(), failed.getCause().toString()));
+    }
+    return this;
+  }
+
+  /** Stops a rank and its inbox and takes it off the heartbeat's list. */
+  private void forget(RankRefs r) {
+    watched.remove(r.control());
+    getContext().stop(r.control());
+    getContext().stop(r.inbox());
+    running.remove(r.control());
+    running.remove(r.inbox());
+    ranks = ranks.stream().filter(x -> !x.rank().equals(r.rank())).toList();
+  }
+
   private void stopAll() {
+    watched.clear();
     running.forEach(ref -> getContext().stop(ref));
     running.clear();
     ranks = List.of();

@@ -6,62 +6,74 @@ import io.elaswave.planner.Layout;
 import io.elaswave.planner.ModelProfile;
 import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
+import io.elaswave.planner.recovery.Measurements;
 import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.RankRefs;
 import io.elaswave.protocol.runtime.Recovery;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** The state of the one job a scheduler runs: its layout, ranks, commits and any change under way. */
+/**
+ * The one job a scheduler runs: what it is, its committed layout and step, its ranks, and its
+ * phase. The committed layout changes only when every rank has taken the next one.
+ */
 final class Job {
+  /** The driver's request for a step; after a take-over the scheduler may run it before anyone asks. */
+  record StepRequest(long step, Optional<ActorRef<DriverMessage>> replyTo) {}
+
   final JobSpec spec;
-  final ActorRef<DriverMessage> starter;
+  final Optional<ActorRef<DriverMessage>> starter; // empty for a job taken over from the ledger
   final ParamBlocks blocks;
   final ModelProfile profile;
   final long tokensPerStep;
   final Map<RankId, RankRefs> ranks = new LinkedHashMap<>();
-  final Set<NodeId> pendingNodes = new HashSet<>();
-  final List<Recovery> recoveries = new ArrayList<>();
+  final List<Recovery> recoveries = new ArrayList<>(); // reported with the next commit
+  final Set<NodeId> joinable = new TreeSet<>(); // nodes heard from that hold no rank yet
+  final StepTimes stepTimes = new StepTimes();
+  JobPhase phase;
   Layout layout;
-  int pendingLoads;
-  final Set<RankId> pendingAdopts = new HashSet<>();
-  boolean running;
   long committed;
   Map<BlockId, Long> committedDigests = Map.of();
-  DriverMessage.StepCommitted lastCommit;
-  StepTransaction tx;
-  ActorRef<DriverMessage> stepReplyTo;
-  long waitingStep = -1; // a step the driver asked for that a re-planning abandoned
-  Change change;
-  final Set<NodeId> joinable = new java.util.TreeSet<>(); // nodes heard from that hold no rank yet
-  NodeId joining; // a node whose ranks are being spawned for a scale-up
+  Optional<DriverMessage.StepCommitted> lastCommit = Optional.empty();
+  Optional<StepRequest> request = Optional.empty();
   int nextRankId;
-  long takingOver; // when this scheduler took the job over from a lost one (0: it started it)
 
-  /** A re-planning under way: the next layout and the ranks that have not taken it yet. */
-  record Change(String kind, Layout next, Set<RankId> awaiting, List<NodeId> nodes, List<RankId> lost,
-      long abandonedStep, long detectedAtMillis) {}
-
-  Job(JobSpec spec, ActorRef<DriverMessage> starter, ParamBlocks blocks, ModelProfile profile, long tokensPerStep,
-      Layout layout) {
+  Job(JobSpec spec, Optional<ActorRef<DriverMessage>> starter, ParamBlocks blocks, ModelProfile profile,
+      long tokensPerStep, Layout layout, JobPhase phase) {
     this.spec = spec;
     this.starter = starter;
     this.blocks = blocks;
     this.profile = profile;
     this.tokensPerStep = tokensPerStep;
     this.layout = layout;
+    this.phase = phase;
+    this.nextRankId = layout.rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
+  }
+
+  Measurements measurements() {
+    return Measurements.estimated(profile);
   }
 
   List<BlockDigest> committedDigestList() {
     List<BlockDigest> out = new ArrayList<>();
     committedDigests.forEach((id, d) -> out.add(new BlockDigest(id.layer(), id.block(), d)));
     return out;
+  }
+
+  /** The step the driver is waiting for (or the scheduler will run next), if any. */
+  long requestedStep() {
+    return request.map(StepRequest::step).orElse(-1L);
+  }
+
+  void answer(DriverMessage reply) {
+    request.flatMap(StepRequest::replyTo).ifPresent(r -> r.tell(reply));
   }
 }

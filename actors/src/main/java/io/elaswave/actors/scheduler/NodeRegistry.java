@@ -11,17 +11,25 @@ import java.util.TreeMap;
 /** The nodes the scheduler hears from: their last heartbeat and when it arrived. */
 final class NodeRegistry {
   private final Map<NodeId, NodeAvailable> nodes = new TreeMap<>();
-  private final Map<NodeId, Long> lastSeen = new TreeMap<>();
+  private final Map<NodeId, Long> lastSeen = new TreeMap<>(); // monotonic, for silence
+  private final Map<NodeId, Long> lastSeenMillis = new TreeMap<>(); // wall clock, for reports
 
-  /** Records a heartbeat; true if the node is new. */
-  boolean heard(NodeAvailable beat, long nowNanos) {
+  /** Records a heartbeat heard at {@code nowNanos} (monotonic) and {@code nowMillis} (wall); true if the node is new. */
+  boolean heard(NodeAvailable beat, long nowNanos, long nowMillis) {
     lastSeen.put(beat.node(), nowNanos);
+    lastSeenMillis.put(beat.node(), nowMillis);
     return nodes.put(beat.node(), beat) == null;
   }
 
   void remove(NodeId node) {
     nodes.remove(node);
     lastSeen.remove(node);
+    lastSeenMillis.remove(node);
+  }
+
+  /** The wall-clock time of the node's last heartbeat (0 if never heard). */
+  long lastSeenMillis(NodeId node) {
+    return lastSeenMillis.getOrDefault(node, 0L);
   }
 
   NodeAvailable get(NodeId node) {

@@ -26,6 +26,7 @@ import java.util.Set;
  */
 final class StepTransaction {
   final long step;
+  final long startedAtMillis; // the scheduler's wall clock when RunStep went out
   private final Layout layout;
   private final ParamBlocks blocks;
   private final Double[] lossSums;
@@ -38,8 +39,9 @@ final class StepTransaction {
   private boolean updateSent;
   boolean recording; // the commit is being written to the ledger
 
-  StepTransaction(long step, Layout layout, ParamBlocks blocks) {
+  StepTransaction(long step, Layout layout, ParamBlocks blocks, long startedAtMillis) {
     this.step = step;
+    this.startedAtMillis = startedAtMillis;
     this.layout = layout;
     this.blocks = blocks;
     this.lossSums = new Double[layout.microBatches()];
@@ -65,6 +67,13 @@ final class StepTransaction {
     bytes += r.traffic().bytes();
     messages += r.traffic().messages();
     done.add(r.rank());
+  }
+
+  /** The ranks of the layout that have not reported StepDone yet. */
+  Set<RankId> notDone() {
+    Set<RankId> out = new java.util.TreeSet<>(layout.rankIds());
+    out.removeAll(done);
+    return out;
   }
 
   /** Every loss and every block norm is in, and the update has not gone out yet. */

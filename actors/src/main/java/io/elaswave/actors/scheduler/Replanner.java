@@ -1,0 +1,179 @@
+package io.elaswave.actors.scheduler;
+
+import io.elaswave.persistence.JobLedger;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.NodeId;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.RankInfo;
+import io.elaswave.planner.recovery.MembershipEvent;
+import io.elaswave.planner.recovery.RecoveryPlan;
+import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.NodeMessage;
+import io.elaswave.protocol.runtime.RankMessage;
+import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.runtime.Recovery;
+import io.elaswave.protocol.runtime.SchedulerMessage.RanksSpawned;
+import io.elaswave.protocol.runtime.SchedulerMessage.Reconfigured;
+import io.elaswave.protocol.runtime.SchedulerMessage.ReconfigureFailed;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Moving the job to a new layout. The recovery policy plans (the scheduler never does); the plan
+ * is recorded in the ledger before any rank hears of it; every live rank then rolls back to the
+ * committed step, sends and receives the plan's transfers and answers Reconfigured; once all
+ * have, the layout is committed and the abandoned (or waiting) step runs under the new epoch.
+ * A loss during a change re-plans from the same committed layout under a fresh epoch.
+ */
+final class Replanner {
+  private final Scheduling s;
+
+  Replanner(Scheduling s) {
+    this.s = s;
+  }
+
+  /** These ranks are gone ({@code cause}: node-dead, rank-error, step-deadline, scheduler-failover). */
+  void lose(Set<RankId> lostNow, List<NodeId> nodesNow, String cause, long faultAtMillis) {
+    Job job = s.job;
+    Set<RankId> lost = new LinkedHashSet<>(lostNow);
+    List<NodeId> nodes = new ArrayList<>(nodesNow);
+    long epoch = job.layout.epoch() + 1;
+    long detected = System.currentTimeMillis();
+    if (job.phase instanceof JobPhase.Changing c && c.change().cause().equals("node-joined")) {
+      abandonJoin(c.change());
+      epoch = c.change().next().epoch() + 1;
+    } else if (job.phase instanceof JobPhase.Changing c) { // one change: it keeps its first cause and times
+      JobPhase.Change change = c.change();
+      nodes.addAll(0, change.nodes());
+      lost.addAll(change.ranks());
+      epoch = change.next().epoch() + 1;
+      cause = change.cause();
+      faultAtMillis = change.faultAtMillis();
+      detected = change.detectedAtMillis();
+    }
+    long abandoned = job.phase instanceof JobPhase.Stepping st ? st.tx().step : job.requestedStep();
+    RecoveryPlan plan;
+    try {
+      plan = s.policy.plan(job.layout, new MembershipEvent.RanksLost(lost, epoch), job.measurements());
+    } catch (RuntimeException e) {
+      s.fail("cannot recover from losing " + lost + ": " + e.getMessage());
+      return;
+    }
+    s.watch.disarm();
+    lost.forEach(job.ranks::remove);
+    announce(new JobPhase.Change(cause, plan.next(), new HashSet<>(job.ranks.keySet()), nodes, List.copyOf(lost),
+        abandoned, faultAtMillis, detected), plan);
+  }
+
+  /** A loss overtook a join: the joiners leave again; their node may join at a later step boundary. */
+  private void abandonJoin(JobPhase.Change join) {
+    join.ranks().forEach(s.job.ranks::remove);
+    for (NodeId node : join.nodes()) {
+      var n = s.nodes.get(node);
+      if (n != null) {
+        n.guardian().tell(new NodeMessage.StopRanks());
+        s.job.joinable.add(node);
+      }
+    }
+  }
+
+  /** Between steps, with no other change under way: spawn ranks on a node waiting to join. */
+  void maybeStartJoin() {
+    Job job = s.job;
+    if (job == null || !(job.phase instanceof JobPhase.Idle) || job.joinable.isEmpty()) {
+      return;
+    }
+    NodeId node = job.joinable.iterator().next();
+    job.joinable.remove(node);
+    var n = s.nodes.get(node);
+    if (n == null) {
+      return;
+    }
+    List<RankId> ranks = new ArrayList<>();
+    for (int i = 0; i < n.capacity(); i++) {
+      ranks.add(RankId.of(job.nextRankId++));
+    }
+    job.phase = new JobPhase.Joining(node);
+    n.guardian().tell(new NodeMessage.SpawnRanks(job.spec, ranks, s.self()));
+  }
+
+  /** The joining node's ranks exist: plan with them; layers and blocks flow to them. */
+  void onRanksSpawned(RanksSpawned m) {
+    Job job = s.job;
+    if (!(job.phase instanceof JobPhase.Joining j) || !j.node().equals(m.node())) {
+      if (job.phase.running() && job.layout.ranks().stream().noneMatch(r -> r.node().equals(m.node()))) {
+        job.joinable.add(m.node()); // a change overtook the join: spawn again at the next boundary
+      }
+      return;
+    }
+    long detected = System.currentTimeMillis();
+    List<RankInfo> joined = m.ranks().stream().map(r -> new RankInfo(r.rank(), m.node())).toList();
+    RecoveryPlan plan;
+    try {
+      plan = s.policy.plan(job.layout, new MembershipEvent.RanksJoined(joined, job.spec.pp(),
+          job.layout.epoch() + 1), job.measurements());
+    } catch (RuntimeException e) {
+      s.context.getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
+      s.nodes.get(m.node()).guardian().tell(new NodeMessage.StopRanks());
+      job.phase = new JobPhase.Idle();
+      s.steps.beginIfIdle();
+      return;
+    }
+    m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
+    announce(new JobPhase.Change("node-joined", plan.next(), new HashSet<>(job.ranks.keySet()), List.of(m.node()),
+        joined.stream().map(RankInfo::rank).toList(), -1, detected, detected), plan);
+  }
+
+  /**
+   * Records the change's layout in the ledger, then tells every rank of the job to move to it;
+   * a change replaced meanwhile (a loss during recovery) is never announced.
+   */
+  private void announce(JobPhase.Change change, RecoveryPlan plan) {
+    Job job = s.job;
+    JobPhase.Changing phase = new JobPhase.Changing(change);
+    job.phase = phase;
+    Layout next = change.next();
+    List<RankRefs> directory = List.copyOf(job.ranks.values());
+    long committed = job.committed;
+    List<BlockDigest> digests = job.committedDigestList();
+    s.record(r -> new JobLedger.AdoptPlan(next, next.reason(), r), () -> {
+      if (s.job == job && job.phase instanceof JobPhase.Changing now && now.change().next() == next) {
+        for (RankRefs r : directory) {
+          r.control().tell(new RankMessage.Reconfigure(next, directory, committed, plan.transfers(), digests,
+              s.self()));
+        }
+      }
+    });
+    s.context.getLog().warn("re-planned {} -> {} ({}, policy {}): {}", job.layout.name(), next.name(),
+        change.cause(), s.policy.name(), plan.reason());
+  }
+
+  void onReconfigured(Reconfigured m) {
+    Job job = s.job;
+    if (!(job.phase instanceof JobPhase.Changing c) || m.epoch() != c.change().next().epoch()) {
+      return;
+    }
+    JobPhase.Change change = c.change().without(m.rank());
+    job.phase = new JobPhase.Changing(change);
+    if (!change.awaiting().isEmpty()) {
+      return;
+    }
+    job.layout = change.next();
+    job.phase = new JobPhase.Idle();
+    job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
+    job.recoveries.add(new Recovery(change.cause(), change.nodes(), change.ranks(), job.layout.name(),
+        change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), System.currentTimeMillis()));
+    s.context.getLog().warn("{}: running under {}", change.cause(), job.layout.name());
+    maybeStartJoin();
+    s.steps.beginIfIdle(); // the abandoned or waiting step, under the new epoch
+  }
+
+  void onReconfigureFailed(ReconfigureFailed m) {
+    if (s.job.phase instanceof JobPhase.Changing c && m.epoch() == c.change().next().epoch()) {
+      s.fail("rank " + m.rank() + " could not take " + c.change().next().name() + ": " + m.reason());
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.elaswave.actors.scheduler;
+
+import io.elaswave.persistence.JobLedger;
+import io.elaswave.planner.NodeId;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.recovery.RecoveryPolicy;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.NodeMessage;
+import io.elaswave.protocol.runtime.SchedulerMessage;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * What the scheduler's parts share: the actor's context and timers, its settings, the nodes it
+ * hears from, the ledger, the recovery policy, the one job (null when there is none) and the
+ * parts themselves, wired once by {@link Scheduler}.
+ */
+final class Scheduling {
+  final ActorContext<SchedulerMessage> context;
+  final TimerScheduler<SchedulerMessage> timers;
+  final SchedulerSettings settings;
+  final NodeRegistry nodes = new NodeRegistry();
+  final LedgerWriter ledger;
+  final RecoveryPolicy policy;
+  Job job;
+
+  JobStarter starter;
+  StepCoordinator steps;
+  StepWatch watch;
+  Replanner replanner;
+
+  Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
+      SchedulerSettings settings, RecoveryPolicy policy) {
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+    this.policy = policy;
+    this.ledger = new LedgerWriter(context);
+  }
+
+  ActorRef<SchedulerMessage> self() {
+    return context.getSelf();
+  }
+
+  /** The job exists and trains (not still starting). */
+  boolean running() {
+    return job != null && job.phase.running();
+  }
+
+  /** Records with the ledger, failing the job if the ledger refuses. */
+  void record(java.util.function.Function<ActorRef<io.elaswave.persistence.Ack>, JobLedger.Command> command,
+      Runnable then) {
+    ledger.record(command, then, reason -> {
+      if (job != null) {
+        fail("the job ledger refused a write: " + reason);
+      }
+    });
+  }
+
+  /** Ends the job with a reason: the waiting driver hears it, ranks stop, the ledger closes the job. */
+  void fail(String reason) {
+    context.getLog().error("job failed: {}", reason);
+    job.answer(new DriverMessage.JobRejected(reason));
+    stopRanks();
+    ledger.record(JobLedger.EndJob::new, () -> { }, r -> context.getLog().warn("could not end the job: {}", r));
+  }
+
+  /** Tells every node of the job to stop its ranks, and forgets the job. */
+  void stopRanks() {
+    Set<NodeId> used = new HashSet<>();
+    job.layout.ranks().forEach(r -> used.add(r.node()));
+    used.stream().map(nodes::get).filter(Objects::nonNull)
+        .forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
+    timers.cancel(StepWatch.DEADLINE_TIMER);
+    timers.cancel(StepWatch.PROBE_TIMER);
+    job = null;
+  }
+
+  /** Tells a written-off rank's node to stop it (it failed, or it hangs). */
+  void stopRank(RankId rank) {
+    var node = nodes.get(job.layout.nodeOf(rank));
+    if (node != null) {
+      node.guardian().tell(new NodeMessage.StopRank(rank));
+    }
+  }
+}

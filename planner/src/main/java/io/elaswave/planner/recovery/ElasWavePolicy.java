@@ -1,0 +1,38 @@
+package io.elaswave.planner.recovery;
+
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.elastic.ElasticPlanner;
+import io.elaswave.planner.elastic.SnapshotBuddies;
+import io.elaswave.planner.elastic.Transfer;
+import io.elaswave.planner.elastic.TransferPlan;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ElasWave's recovery: a hit replica is re-partitioned over its survivors, micro-batches are
+ * re-split by replica speed with the global batch unchanged, only orphaned ZeRO blocks move, and
+ * a lost rank's state comes from live replicas and its buddy's snapshot (see ElasticPlanner and
+ * TransferPlan); a join restores shortened replicas first, then adds replicas.
+ */
+public final class ElasWavePolicy implements RecoveryPolicy {
+  @Override public String name() {
+    return "elaswave";
+  }
+
+  @Override public RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements m) {
+    Layout next;
+    Set<io.elaswave.planner.RankId> lost;
+    if (event instanceof MembershipEvent.RanksLost loss) {
+      lost = loss.lost();
+      next = ElasticPlanner.afterLoss(committed, lost, m.profile(), m.memoryCap());
+    } else {
+      MembershipEvent.RanksJoined join = (MembershipEvent.RanksJoined) event;
+      lost = Set.of();
+      next = ElasticPlanner.afterJoin(committed, join.joined(), join.depth(), m.profile(), m.memoryCap());
+    }
+    next = next.withEpoch(event.nextEpoch());
+    List<Transfer> transfers = TransferPlan.between(committed, next, lost, SnapshotBuddies.of(committed),
+        m.profile().paramBlocks());
+    return new RecoveryPlan(next, transfers, next.reason());
+  }
+}

@@ -1,0 +1,20 @@
+package io.elaswave.planner.recovery;
+
+import io.elaswave.planner.Layout;
+
+/**
+ * How the job moves after a change of membership: a pure function of the committed layout, the
+ * event and what has been measured, giving the next layout, the state transfers it needs and
+ * the reason. The scheduler asks its policy and never plans itself, so alternative recovery
+ * strategies (the baselines ElasWave is measured against) plug in here.
+ */
+public interface RecoveryPolicy {
+  /** The policy's name, as runs and benchmarks report it. */
+  String name();
+
+  /**
+   * The plan that takes the job from {@code committed} through {@code event}. Throws
+   * IllegalArgumentException when the job cannot go on (for example every replica is gone).
+   */
+  RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements measurements);
+}
