@@ -3,7 +3,7 @@ package io.elaswave.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.elaswave.actors.group.CommunicatorGroup;
-import io.elaswave.actors.rank.TrafficCounter;
+import io.elaswave.actors.group.TrafficCounter;
 import io.elaswave.planner.RankId;
 import io.elaswave.protocol.FloatTensor;
 import io.elaswave.protocol.runtime.BlockPartial;

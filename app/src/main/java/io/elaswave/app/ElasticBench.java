@@ -1,7 +1,7 @@
 package io.elaswave.app;
 
 import io.elaswave.actors.group.CommunicatorGroup;
-import io.elaswave.actors.rank.TrafficCounter;
+import io.elaswave.actors.group.TrafficCounter;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.StepResult;

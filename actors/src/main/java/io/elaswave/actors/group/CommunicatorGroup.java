@@ -1,6 +1,5 @@
 package io.elaswave.actors.group;
 
-import io.elaswave.actors.rank.TrafficCounter;
 import io.elaswave.planner.RankId;
 import io.elaswave.protocol.runtime.BlockPartial;
 import io.elaswave.protocol.runtime.BlockValues;

@@ -1,4 +1,4 @@
-package io.elaswave.actors.rank;
+package io.elaswave.actors.group;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,0 +1,21 @@
+package io.elaswave.actors.rank;
+
+/**
+ * Where a rank is between messages. A rank without a layout is {@link Unplaced} (or, when it
+ * joins, {@link Reconfiguring}); with one it is {@link Idle} between steps, {@link Stepping} while
+ * a step runs and {@link Reconfiguring} while it moves to a new layout. A step and a layout change
+ * never overlap: a Reconfigure abandons the step first.
+ */
+sealed interface RankPhase {
+  /** No layout yet: tensors from peers wait. */
+  record Unplaced() implements RankPhase {}
+
+  /** A layout, no step running. */
+  record Idle() implements RankPhase {}
+
+  /** Running {@code run.step}: 1F1B, reduce-scatter, update, all-gather. */
+  record Stepping(StepRun run) implements RankPhase {}
+
+  /** Moving to layout {@code pending.epoch()}: waiting for transfers, then installing it. */
+  record Reconfiguring(Reconfiguration.Pending pending) implements RankPhase {}
+}
