@@ -30,8 +30,13 @@ final class RuntimeFixture {
       """);
 
   static ActorSystem<?> embedded(int capacity) {
+    return embedded(capacity, "");
+  }
+
+  /** A one-JVM cluster with {@code overrides} (HOCON) above the test settings. */
+  static ActorSystem<?> embedded(int capacity, String overrides) {
     return NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(), capacity,
-        Set.of("worker", NodeSystem.DRIVER_ROLE)), TEST_CONFIG);
+        Set.of("worker", NodeSystem.DRIVER_ROLE)), ConfigFactory.parseString(overrides).withFallback(TEST_CONFIG));
   }
 
   static TrainConfig tiny(int microBatches, int steps) {
