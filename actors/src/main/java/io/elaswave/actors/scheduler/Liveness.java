@@ -63,7 +63,7 @@ final class Liveness {
   }
 
   void onTick() {
-    if (!s.running()) {
+    if (s.job == null) {
       return;
     }
     Set<NodeId> used = new HashSet<>();
@@ -96,6 +96,11 @@ final class Liveness {
     s.nodes.remove(m.node());
     s.context.getLog().warn("node {} is dead: {}", m.node().name(), m.evidence());
     down(last.address());
+    if (s.job != null && !s.job.phase.running()
+        && s.job.layout.ranks().stream().anyMatch(r -> r.node().equals(m.node()))) {
+      s.fail("node " + m.node().name() + " died while the job was starting: " + m.evidence());
+      return;
+    }
     if (s.running() && s.job.phase instanceof JobPhase.Joining j && j.node().equals(m.node())) {
       s.job.phase = new JobPhase.Idle();
       s.steps.beginIfIdle();

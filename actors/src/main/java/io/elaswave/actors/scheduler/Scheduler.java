@@ -52,6 +52,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
       RecoveryPolicy policy) {
     super(context);
+    context.getLog().debug("scheduler starting"); // the first call names the actor's logger
     SchedulerSettings settings = SchedulerSettings.from(context.getSystem().settings().config());
     this.s = new Scheduling(context, timers, settings, policy);
     s.starter = new JobStarter(s);

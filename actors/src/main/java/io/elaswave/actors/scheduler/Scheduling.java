@@ -64,7 +64,12 @@ final class Scheduling {
   /** Ends the job with a reason: the waiting driver hears it, ranks stop, the ledger closes the job. */
   void fail(String reason) {
     context.getLog().error("job failed: {}", reason);
-    job.answer(new DriverMessage.JobRejected(reason));
+    DriverMessage.JobRejected rejected = new DriverMessage.JobRejected(reason);
+    if (job.phase.running()) {
+      job.answer(rejected);
+    } else {
+      job.starter.ifPresent(r -> r.tell(rejected));
+    }
     stopRanks();
     ledger.record(JobLedger.EndJob::new, () -> { }, r -> context.getLog().warn("could not end the job: {}", r));
   }
