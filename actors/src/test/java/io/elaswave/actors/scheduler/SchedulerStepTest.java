@@ -1,0 +1,148 @@
+package io.elaswave.actors.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.elaswave.actors.node.NodeSystem;
+import io.elaswave.engine.optim.AdamWConfig;
+import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.planner.BlockId;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.NodeId;
+import io.elaswave.planner.RankId;
+import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.BlockNorm;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.JobSpec;
+import io.elaswave.protocol.runtime.NodeMessage;
+import io.elaswave.protocol.runtime.RankMessage;
+import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.runtime.SchedulerMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's step transaction against scripted ranks (test probes): a step commits once
+ * every report is in; a step whose rank stays silent past the deadline is probed, the silent
+ * rank is written off, the survivors are moved to a new layout and the step is redone under it.
+ */
+class SchedulerStepTest {
+  private static final NodeId NODE = NodeId.of("node-0");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private ActorSystem<?> system;
+  private ActorTestKit kit;
+  private TestProbe<NodeMessage> guardian;
+  private TestProbe<DriverMessage> driver;
+  private ActorRef<SchedulerMessage> scheduler;
+  private List<TestProbe<RankMessage>> ranks;
+
+  @BeforeEach
+  void start() {
+    system = NodeSystem.start(new NodeSystem.Settings("driver", "127.0.0.1", 0, List.of(), 0,
+        Set.of(NodeSystem.DRIVER_ROLE)), ConfigFactory.parseString("""
+            pekko.loglevel = WARNING
+            pekko.coordinated-shutdown.exit-jvm = off
+            pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+            elaswave.step-deadline { first-steps = 600ms, floor = 600ms, probe-timeout = 400ms }
+            """));
+    kit = ActorTestKit.create(system);
+    guardian = kit.createTestProbe();
+    driver = kit.createTestProbe();
+    ranks = List.of(kit.createTestProbe(), kit.createTestProbe());
+    scheduler = kit.spawn(Scheduler.create(), "scheduler");
+    // this JVM's pid: a silent node that is alive is slow, never dead
+    scheduler.tell(new SchedulerMessage.NodeAvailable(NODE, 2, ProcessHandle.current().pid(), "127.0.0.1:1",
+        List.of(), guardian.getRef()));
+  }
+
+  @AfterEach
+  void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @Test void aStepCommitsWhenEveryReportIsIn() {
+    Layout layout = startJob();
+    scheduler.tell(new SchedulerMessage.RunNextStep(1, driver.getRef()));
+    runStep(layout, 1, Set.of(0, 1));
+    DriverMessage.StepCommitted committed = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(1, committed.step());
+    assertTrue(committed.recoveries().isEmpty());
+  }
+
+  @Test void aRankSilentPastTheDeadlineIsWrittenOffAndTheStepRedone() {
+    Layout layout = startJob();
+    scheduler.tell(new SchedulerMessage.RunNextStep(1, driver.getRef()));
+    ranks.forEach(r -> r.expectMessageClass(RankMessage.RunStep.class, WAIT));
+    // r0 answers its probe; r1 hangs: it answers nothing
+    RankMessage.Probe probe = ranks.get(0).expectMessageClass(RankMessage.Probe.class, WAIT);
+    ranks.get(1).expectMessageClass(RankMessage.Probe.class, WAIT);
+    probe.replyTo().tell(new SchedulerMessage.ProbeAnswered(probe.epoch(), probe.attempt(), RankId.of(0)));
+    RankMessage.Reconfigure change = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertEquals(layout.epoch() + 1, change.next().epoch());
+    assertFalse(change.next().contains(RankId.of(1)), change.next().describe());
+    assertEquals(0, change.committedStep(), "the abandoned step rolls back to the committed one");
+    assertEquals(new NodeMessage.StopRank(RankId.of(1)), guardian.expectMessageClass(NodeMessage.StopRank.class, WAIT));
+    scheduler.tell(new SchedulerMessage.Reconfigured(change.next().epoch(), RankId.of(0)));
+    ranks.get(0).expectMessageClass(RankMessage.ChangeCommitted.class, WAIT);
+    runStep(change.next(), 1, Set.of(0));
+    DriverMessage.StepCommitted committed = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(1, committed.step());
+    assertEquals(1, committed.recoveries().size());
+    assertEquals("step-deadline", committed.recoveries().get(0).cause());
+    assertEquals(List.of(RankId.of(1)), committed.recoveries().get(0).ranks());
+    ranks.get(1).expectNoMessage(Duration.ofMillis(200)); // written off: never asked again
+  }
+
+  /** Submits dp2 × pp1 and plays the ranks' part of the start; returns the first layout. */
+  private Layout startJob() {
+    TrainConfig config = new TrainConfig("tiny", 1337, 10, 2, 2, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
+    scheduler.tell(new SchedulerMessage.StartJob(new JobSpec(config, 2, 1, ""), driver.getRef()));
+    NodeMessage.SpawnRanks spawn = guardian.expectMessageClass(NodeMessage.SpawnRanks.class, WAIT);
+    List<RankRefs> refs = List.of(refs(spawn.ranks().get(0), 0), refs(spawn.ranks().get(1), 1));
+    spawn.replyTo().tell(new SchedulerMessage.RanksSpawned(NODE, refs));
+    Layout layout = null;
+    for (int i = 0; i < 2; i++) {
+      layout = ranks.get(i).expectMessageClass(RankMessage.AdoptLayout.class, WAIT).layout();
+      scheduler.tell(new SchedulerMessage.Reconfigured(layout.epoch(), RankId.of(i)));
+    }
+    driver.expectMessageClass(DriverMessage.JobStarted.class, WAIT);
+    return layout;
+  }
+
+  private RankRefs refs(RankId id, int probe) {
+    return new RankRefs(id, ranks.get(probe).getRef(), kit.<RankMessage.DataMessage>createTestProbe().getRef());
+  }
+
+  /** Plays step {@code step} for the ranks {@code live}: loss, norms, update, digests. */
+  private void runStep(Layout layout, long step, Set<Integer> live) {
+    long epoch = layout.epoch();
+    for (int i : live) {
+      RankId id = RankId.of(i);
+      assertEquals(new RankMessage.RunStep(epoch, step), ranks.get(i).expectMessageClass(RankMessage.RunStep.class,
+          WAIT));
+      var range = layout.microBatchesOf(layout.stageOf(id).replica());
+      scheduler.tell(new SchedulerMessage.LossReport(epoch, step, range.from(), new double[range.size()]));
+      List<BlockId> owned = layout.blocksOwnedBy(id);
+      scheduler.tell(new SchedulerMessage.NormReport(epoch, step, id,
+          owned.stream().map(b -> new BlockNorm(b.layer(), b.block(), 1.0)).toList()));
+    }
+    for (int i : live) {
+      RankId id = RankId.of(i);
+      ranks.get(i).expectMessageClass(RankMessage.ApplyUpdate.class, WAIT);
+      scheduler.tell(new SchedulerMessage.StepDone(epoch, step, id, layout.blocksOwnedBy(id).stream()
+          .map(b -> new BlockDigest(b.layer(), b.block(), 7L)).toList(),
+          new SchedulerMessage.RankTraffic(0, 0, 0, 0)));
+    }
+  }
+}
