@@ -117,6 +117,10 @@ final class Reconfiguration {
       restorePrior();
     }
     s.endReconfiguring();
+    if (s.layout != null && s.stateStep < committed) { // a joiner has nothing yet; anyone else must
+      throw new IllegalStateException("rank " + s.id() + " holds step " + s.stateStep + ", behind the committed step "
+          + committed);
+    }
     if (s.stateStep > committed) {
       if (s.rollback == null || s.rollback.step() != committed) {
         throw new IllegalStateException("rank " + s.id() + " cannot roll back from step " + s.stateStep

@@ -38,6 +38,7 @@ final class Job {
   final List<Recovery> recoveries = new ArrayList<>(); // reported with the next commit
   final Set<NodeId> joinable = new TreeSet<>(); // nodes heard from that hold no rank yet
   final StepTimes stepTimes = new StepTimes();
+  final List<Replanner.DeferredLoss> deferredLosses = new ArrayList<>(); // seen while a commit was written
   JobPhase phase;
   Layout layout;
   long committed;

@@ -38,6 +38,12 @@ final class Replanner {
   /** These ranks are gone ({@code cause}: node-dead, rank-error, step-deadline, scheduler-failover). */
   void lose(Set<RankId> lostNow, List<NodeId> nodesNow, String cause, long faultAtMillis) {
     Job job = s.job;
+    if (job.phase instanceof JobPhase.Stepping st && st.tx().recording) {
+      // every rank finished the step and its commit is being written: let it commit first, so
+      // the ledger and the ranks agree on the committed step the change rolls back to
+      job.deferredLosses.add(new DeferredLoss(Set.copyOf(lostNow), List.copyOf(nodesNow), cause, faultAtMillis));
+      return;
+    }
     Set<RankId> lost = new LinkedHashSet<>(lostNow);
     List<NodeId> nodes = new ArrayList<>(nodesNow);
     long epoch = job.layout.epoch() + 1;
@@ -66,6 +72,25 @@ final class Replanner {
     lost.forEach(job.ranks::remove);
     announce(new JobPhase.Change(cause, plan.next(), new HashSet<>(job.ranks.keySet()), nodes, List.copyOf(lost),
         abandoned, faultAtMillis, detected), plan);
+  }
+
+  /** A loss seen while a commit was being written; handled once it is durable. */
+  record DeferredLoss(Set<RankId> lost, List<NodeId> nodes, String cause, long faultAtMillis) {}
+
+  /** The step in flight committed: losses that waited for it are handled now, as one change. */
+  void afterCommit() {
+    List<DeferredLoss> pending = List.copyOf(s.job.deferredLosses);
+    s.job.deferredLosses.clear();
+    for (DeferredLoss d : pending) {
+      if (s.job == null) {
+        return;
+      }
+      Set<RankId> stillHere = new LinkedHashSet<>(d.lost());
+      stillHere.retainAll(s.job.ranks.keySet());
+      if (!stillHere.isEmpty() || d.lost().isEmpty()) {
+        lose(stillHere, d.nodes(), d.cause(), d.faultAtMillis());
+      }
+    }
   }
 
   /** A loss overtook a join: the joiners leave again; their node may join at a later step boundary. */

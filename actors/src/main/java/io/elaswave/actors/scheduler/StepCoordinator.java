@@ -118,6 +118,7 @@ final class StepCoordinator {
     job.phase = new JobPhase.Idle();
     job.answer(committed); // after a take-over the driver's repeat may come later: it gets lastCommit
     job.request = Optional.empty();
+    s.replanner.afterCommit();
     s.replanner.maybeStartJoin();
   }
 
