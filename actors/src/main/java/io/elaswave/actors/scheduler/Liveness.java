@@ -4,7 +4,9 @@ import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
 import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage.DeathChecked;
+import io.elaswave.protocol.runtime.SchedulerMessage.MemberChanged;
 import io.elaswave.protocol.runtime.SchedulerMessage.NodeAvailable;
 import io.elaswave.protocol.runtime.SchedulerMessage.RankFailed;
 import java.util.ArrayList;
@@ -14,25 +16,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Down;
 
 /**
- * Who is alive. Heartbeats register nodes (and offer a new one for a join); a node of the job
- * silent for suspect-after is checked for death off the actor's thread (process gone, port
- * refusing) and a confirmed death downs it and re-plans without its ranks; a slow node is never
- * declared dead. A rank whose actor failed, reported by its node's guardian, is lost at once.
+ * Who is alive. Three ways to lose a node, fastest first: a node of the job silent for
+ * suspect-after is checked for death off the actor's thread (process gone, port refusing) —
+ * proof, acted on at once ({@code node-dead}); a member the cluster downs or removes is lost at
+ * once ({@code node-downed}); a member the cluster finds unreachable that also stays silent
+ * for down-unreachable-after is downed here and lost ({@code unreachable}: a frozen host, a cut
+ * link). A node whose heartbeats arrive is never lost, however slow; a side of a partition
+ * without a majority of the workers never acts. A rank whose actor failed is lost at once.
  */
 final class Liveness {
   private final Scheduling s;
+  private final Membership membership;
   private final Set<NodeId> checking = new HashSet<>();
   private final Set<NodeId> slowButAlive = new HashSet<>(); // warned once per silence
+  private final Set<NodeId> unreachable = new HashSet<>(); // as the cluster sees it
   private final Map<NodeId, List<ActorRef<DriverMessage>>> awaiting = new TreeMap<>();
 
   Liveness(Scheduling s) {
     this.s = s;
+    this.membership = new Membership(s.context);
+  }
+
+  /** This side of any partition may act (more than half of the workers are reachable). */
+  boolean inMajority() {
+    return unreachable.isEmpty() || membership.inMajority();
+  }
+
+  /** The cluster currently finds this node unreachable. */
+  boolean unreachable(NodeId node) {
+    return unreachable.contains(node);
   }
 
   void onNodeAvailable(NodeAvailable m) {
@@ -54,7 +69,7 @@ final class Liveness {
     }
   }
 
-  void onAwaitNode(io.elaswave.protocol.runtime.SchedulerMessage.AwaitNode m) {
+  void onAwaitNode(SchedulerMessage.AwaitNode m) {
     if (s.nodes.get(m.node()) != null) {
       m.replyTo().tell(new DriverMessage.NodeKnown(m.node()));
     } else {
@@ -66,51 +81,85 @@ final class Liveness {
     if (s.job == null) {
       return;
     }
-    Set<NodeId> used = new HashSet<>();
-    s.job.layout.ranks().forEach(r -> used.add(r.node()));
-    if (s.job.phase instanceof JobPhase.Joining j) {
-      used.add(j.node()); // a joiner that dies before its ranks exist must not stall the job
-    }
-    for (NodeId node : s.nodes.silent(System.nanoTime(), s.settings.suspectAfter().toNanos())) {
+    Set<NodeId> used = usedNodes();
+    long now = System.nanoTime();
+    for (NodeId node : s.nodes.silent(now, s.settings.suspectAfter().toNanos())) {
       if (used.contains(node) && checking.add(node)) {
         NodeAvailable last = s.nodes.get(node);
-        ActorRef<io.elaswave.protocol.runtime.SchedulerMessage> self = s.self();
+        ActorRef<SchedulerMessage> self = s.self();
         CompletableFuture.supplyAsync(() -> DeathCheck.evidence(last.pid(), last.address()))
             .whenComplete((evidence, error) -> self.tell(new DeathChecked(node, evidence != null,
                 evidence != null ? evidence : error != null ? error.toString() : "alive")));
+      }
+    }
+    if (!inMajority()) {
+      return;
+    }
+    for (NodeId node : s.nodes.silent(now, s.settings.downUnreachableAfter().toNanos())) {
+      if (used.contains(node) && unreachable.contains(node)) {
+        NodeAvailable last = s.nodes.get(node);
+        s.context.getLog().warn("node {} is unreachable and silent for {} ms: downing it", node.name(),
+            System.currentTimeMillis() - s.nodes.lastSeenMillis(node));
+        membership.down(last.address());
+        gone(node, "unreachable");
       }
     }
   }
 
   void onDeathChecked(DeathChecked m) {
     checking.remove(m.node());
+    if (s.nodes.get(m.node()) == null) {
+      return; // lost meanwhile by another path
+    }
     if (!m.dead()) {
       if (slowButAlive.add(m.node())) {
-        s.context.getLog().warn("node {} is silent but not dead ({}): slow, not lost; waiting", m.node().name(),
+        s.context.getLog().warn("node {} is silent but not dead ({}): slow or cut off, not lost yet", m.node().name(),
             m.evidence());
       }
       return;
     }
-    NodeAvailable last = s.nodes.get(m.node());
-    long lastHeard = s.nodes.lastSeenMillis(m.node());
-    s.nodes.remove(m.node());
     s.context.getLog().warn("node {} is dead: {}", m.node().name(), m.evidence());
-    down(last.address());
-    if (s.job != null && !s.job.phase.running()
-        && s.job.layout.ranks().stream().anyMatch(r -> r.node().equals(m.node()))) {
-      s.fail("node " + m.node().name() + " died while the job was starting: " + m.evidence());
+    membership.down(s.nodes.get(m.node()).address());
+    gone(m.node(), "node-dead");
+  }
+
+  void onMemberChanged(MemberChanged m) {
+    NodeId node = s.nodes.byAddress(m.address());
+    if (node == null) {
+      return; // the driver, a node never heard from, or one already lost
+    }
+    switch (m.change()) {
+      case UNREACHABLE -> unreachable.add(node);
+      case REACHABLE -> unreachable.remove(node);
+      case DOWNED, REMOVED -> {
+        s.context.getLog().warn("node {} was {} by the cluster", node.name(),
+            m.change() == SchedulerMessage.MemberChange.DOWNED ? "downed" : "removed");
+        gone(node, "node-downed");
+      }
+    }
+  }
+
+  /** The node is lost: forget it and re-plan without its ranks (or fail a job still starting). */
+  private void gone(NodeId node, String cause) {
+    long lastHeard = s.nodes.lastSeenMillis(node); // the scheduler's last sight of it alive
+    s.nodes.remove(node);
+    unreachable.remove(node);
+    slowButAlive.remove(node);
+    Job job = s.job;
+    if (job == null || !usedNodes().contains(node)) {
       return;
     }
-    if (s.running() && s.job.phase instanceof JobPhase.Joining j && j.node().equals(m.node())) {
-      s.job.phase = new JobPhase.Idle();
+    if (!job.phase.running()) {
+      s.fail("node " + node.name() + " was lost while the job was starting (" + cause + ")");
+    } else if (job.phase instanceof JobPhase.Joining j && j.node().equals(node)) {
+      job.phase = new JobPhase.Idle();
       s.steps.beginIfIdle();
-      return;
-    }
-    if (s.running() && !(s.job.phase instanceof JobPhase.TakingOver)) {
+    } else if (!(job.phase instanceof JobPhase.TakingOver)) { // a take-over counts the live ranks itself
       Set<RankId> lost = new HashSet<>();
-      s.job.layout.ranks().stream().filter(r -> r.node().equals(m.node())).map(RankInfo::rank).forEach(lost::add);
-      if (!lost.isEmpty()) { // its last heartbeat is the scheduler's first sight of the death
-        s.replanner.lose(lost, List.of(m.node()), "node-dead", lastHeard);
+      job.layout.ranks().stream().filter(r -> r.node().equals(node)).map(RankInfo::rank)
+          .filter(job.ranks::containsKey).forEach(lost::add);
+      if (!lost.isEmpty()) {
+        s.replanner.lose(lost, List.of(node), cause, lastHeard);
       }
     }
   }
@@ -129,10 +178,13 @@ final class Liveness {
     s.replanner.lose(Set.of(m.rank()), List.of(), "rank-error", System.currentTimeMillis());
   }
 
-  private void down(String address) {
-    int colon = address.lastIndexOf(':');
-    Address a = new Address("pekko", s.context.getSystem().name(), address.substring(0, colon),
-        Integer.parseInt(address.substring(colon + 1)));
-    Cluster.get(s.context.getSystem()).manager().tell(new Down(a));
+  /** The job's nodes, and a node spawning ranks to join it. */
+  private Set<NodeId> usedNodes() {
+    Set<NodeId> used = new HashSet<>();
+    s.job.layout.ranks().forEach(r -> used.add(r.node()));
+    if (s.job.phase instanceof JobPhase.Joining j) {
+      used.add(j.node()); // a joiner that dies before its ranks exist must not stall the job
+    }
+    return used;
   }
 }

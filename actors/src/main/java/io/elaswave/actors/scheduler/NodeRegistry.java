@@ -27,6 +27,12 @@ final class NodeRegistry {
     lastSeenMillis.remove(node);
   }
 
+  /** The node that reports this host:port, or null. */
+  NodeId byAddress(String hostPort) {
+    return nodes.values().stream().filter(n -> n.address().equals(hostPort)).map(NodeAvailable::node).findFirst()
+        .orElse(null);
+  }
+
   /** The wall-clock time of the node's last heartbeat (0 if never heard). */
   long lastSeenMillis(NodeId node) {
     return lastSeenMillis.getOrDefault(node, 0L);

@@ -60,6 +60,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     s.watch = new StepWatch(s);
     s.replanner = new Replanner(s);
     this.liveness = new Liveness(s);
+    s.liveness = liveness;
     this.takeOver = new TakeOver(s);
     timers.startTimerWithFixedDelay("liveness", new LivenessTick(), settings.livenessTick());
   }
@@ -88,6 +89,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(LivenessTick.class, m -> run(x -> liveness.onTick(), m))
         .onMessage(DeathChecked.class, m -> run(liveness::onDeathChecked, m))
         .onMessage(RankFailed.class, m -> run(liveness::onRankFailed, m))
+        .onMessage(SchedulerMessage.MemberChanged.class, m -> run(liveness::onMemberChanged, m))
         .onMessage(RanksSpawned.class, m -> withJob(this::onRanksSpawned, m))
         .onMessage(Reconfigured.class, m -> withJob(this::onReconfigured, m))
         .onMessage(ReconfigureFailed.class, m -> withJob(s.replanner::onReconfigureFailed, m))

@@ -4,11 +4,12 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** The scheduler's timings and limits, read once from {@code elaswave.*} (see reference.conf). */
-record SchedulerSettings(Duration suspectAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
+record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
     StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage) {
 
   static SchedulerSettings from(Config c) {
-    return new SchedulerSettings(c.getDuration("elaswave.suspect-after"), c.getDuration("elaswave.liveness-tick"),
+    return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
+        c.getDuration("elaswave.down-unreachable-after"), c.getDuration("elaswave.liveness-tick"),
         c.getDuration("elaswave.start-timeout"), c.getDuration("elaswave.take-over-grace"),
         new StepTimes.Policy(c.getDouble("elaswave.step-deadline.factor"),
             c.getDuration("elaswave.step-deadline.floor"), c.getDuration("elaswave.step-deadline.first-steps")),

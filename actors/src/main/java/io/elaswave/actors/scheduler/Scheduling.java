@@ -32,6 +32,7 @@ final class Scheduling {
   StepCoordinator steps;
   StepWatch watch;
   Replanner replanner;
+  Liveness liveness;
 
   Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
       SchedulerSettings settings, RecoveryPolicy policy) {

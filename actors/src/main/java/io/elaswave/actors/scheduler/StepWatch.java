@@ -84,6 +84,17 @@ final class StepWatch {
     if (tx.isEmpty()) {
       return;
     }
+    // ranks on a node the cluster cannot reach are the membership path's to judge, and a side
+    // of a partition without a majority judges nobody: wait for the cluster to decide
+    Set<RankId> onUnreachable = new TreeSet<>();
+    r.get().silent().stream().filter(x -> s.liveness.unreachable(s.job.layout.nodeOf(x))).forEach(onUnreachable::add);
+    r.get().silent().removeAll(onUnreachable);
+    if (!s.liveness.inMajority() || (!onUnreachable.isEmpty() && r.get().silent().isEmpty())) {
+      s.context.getLog().warn("step {}: ranks {} are on unreachable nodes; waiting for the cluster", tx.get().step,
+          onUnreachable);
+      rearm(m.epoch(), tx.get());
+      return;
+    }
     if (r.get().silent().isEmpty() && ++slowRounds >= MAX_SLOW_ROUNDS) {
       // everyone answers yet nothing commits (a message lost with a quarantined link, say):
       // abandon the step and redo it under a fresh epoch over the same ranks
@@ -93,8 +104,7 @@ final class StepWatch {
     }
     if (r.get().silent().isEmpty()) {
       s.context.getLog().warn("step {} is slow, but every rank answers: waiting", tx.get().step);
-      Duration again = s.job.stepTimes.deadline(s.settings.stepDeadline());
-      s.timers.startSingleTimer(DEADLINE_TIMER, new StepDeadline(m.epoch(), tx.get().step, ++attempts), again);
+      rearm(m.epoch(), tx.get());
       return;
     }
     Set<RankId> lost = Set.copyOf(r.get().silent());
@@ -106,6 +116,11 @@ final class StepWatch {
     if (s.job != null) {
       gone.forEach(g -> s.stopRank(g.rank()));
     }
+  }
+
+  private void rearm(long epoch, StepTransaction tx) {
+    Duration again = s.job.stepTimes.deadline(s.settings.stepDeadline());
+    s.timers.startSingleTimer(DEADLINE_TIMER, new StepDeadline(epoch, tx.step, ++attempts), again);
   }
 
   private Optional<StepTransaction> current(long epoch, long step) {

@@ -100,6 +100,8 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1114, SchedulerMessage.StepDeadline.class),
         Registration.of(1115, SchedulerMessage.ProbeAnswered.class),
         Registration.of(1116, SchedulerMessage.ProbeTimedOut.class),
-        Registration.of(1117, NodeMessage.StopRank.class));
+        Registration.of(1117, NodeMessage.StopRank.class),
+        Registration.of(1118, SchedulerMessage.MemberChanged.class),
+        Registration.of(1119, SchedulerMessage.MemberChange.class));
   }
 }

@@ -75,6 +75,15 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** The scheduler's own timer: probe round {@code attempt} is over; the silent ranks are lost. */
   record ProbeTimedOut(long epoch, long attempt) implements SchedulerMessage {}
 
+  /**
+   * The cluster's view of a member changed (adapted from Pekko's membership and reachability
+   * events): {@code address} is its host:port, as nodes report it in NodeAvailable.
+   */
+  record MemberChanged(String address, MemberChange change) implements SchedulerMessage {}
+
+  /** What happened to a member, as the scheduler acts on it. */
+  enum MemberChange { UNREACHABLE, REACHABLE, DOWNED, REMOVED }
+
   /** A node started the ranks it was asked for. */
   record RanksSpawned(NodeId node, List<RankRefs> ranks) implements SchedulerMessage {}
 

@@ -122,6 +122,8 @@ class RegistrationsTest {
     expected.put(1115, "io.elaswave.protocol.runtime.SchedulerMessage$ProbeAnswered");
     expected.put(1116, "io.elaswave.protocol.runtime.SchedulerMessage$ProbeTimedOut");
     expected.put(1117, "io.elaswave.protocol.runtime.NodeMessage$StopRank");
+    expected.put(1118, "io.elaswave.protocol.runtime.SchedulerMessage$MemberChanged");
+    expected.put(1119, "io.elaswave.protocol.runtime.SchedulerMessage$MemberChange");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");

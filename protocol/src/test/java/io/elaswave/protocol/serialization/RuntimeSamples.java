@@ -121,7 +121,9 @@ final class RuntimeSamples {
         new SchedulerMessage.StepDeadline(2, 6, 1),
         new SchedulerMessage.ProbeAnswered(2, 1, rank),
         new SchedulerMessage.ProbeTimedOut(2, 1),
-        new NodeMessage.StopRank(rank));
+        new NodeMessage.StopRank(rank),
+        new SchedulerMessage.MemberChanged("127.0.0.1:25520", SchedulerMessage.MemberChange.UNREACHABLE),
+        SchedulerMessage.MemberChange.DOWNED);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,66 @@
+package io.elaswave.actors.scheduler;
+
+import io.elaswave.protocol.runtime.SchedulerMessage;
+import io.elaswave.protocol.runtime.SchedulerMessage.MemberChange;
+import io.elaswave.protocol.runtime.SchedulerMessage.MemberChanged;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The scheduler's window on Pekko's membership: downed, removed, unreachable and reachable
+ * members arrive as {@link MemberChanged}; {@link #inMajority()} says whether this side of a
+ * partition may act (a scheduler cut off with a minority must never down the majority or
+ * re-plan around it: the split-brain resolver downs the minority instead).
+ */
+final class Membership {
+  private final ActorContext<SchedulerMessage> context;
+
+  Membership(ActorContext<SchedulerMessage> context) {
+    this.context = context;
+    subscribe(ClusterEvent.MemberDowned.class, ClusterEvent.MemberDowned::member, MemberChange.DOWNED);
+    subscribe(ClusterEvent.MemberRemoved.class, ClusterEvent.MemberRemoved::member, MemberChange.REMOVED);
+    subscribe(ClusterEvent.UnreachableMember.class, ClusterEvent.UnreachableMember::member,
+        MemberChange.UNREACHABLE);
+    subscribe(ClusterEvent.ReachableMember.class, ClusterEvent.ReachableMember::member, MemberChange.REACHABLE);
+  }
+
+  private <E extends ClusterEvent.ClusterDomainEvent> void subscribe(Class<E> event, java.util.function.Function<E, Member> member, MemberChange change) {
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+        context.messageAdapter(event, e -> new MemberChanged(address(member.apply(e)), change)), event));
+  }
+
+  private static String address(Member m) {
+    return m.address().host().get() + ":" + m.address().port().get();
+  }
+
+  /** More than half of the worker members are reachable from here (this node counts). */
+  boolean inMajority() {
+    var state = Cluster.get(context.getSystem()).state();
+    int workers = 0;
+    int unreachable = 0;
+    for (Member m : state.getMembers()) {
+      if (m.hasRole(SchedulerSingleton.WORKER_ROLE) && m.status() != MemberStatus.down()
+          && m.status() != MemberStatus.exiting()) {
+        workers++;
+        if (state.getUnreachable().contains(m)) {
+          unreachable++;
+        }
+      }
+    }
+    return 2 * (workers - unreachable) > workers;
+  }
+
+  /** Asks the cluster to down the member at host:port. */
+  void down(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    Address a = new Address("pekko", context.getSystem().name(), hostPort.substring(0, colon),
+        Integer.parseInt(hostPort.substring(colon + 1)));
+    Cluster.get(context.getSystem()).manager().tell(new Down(a));
+  }
+}
