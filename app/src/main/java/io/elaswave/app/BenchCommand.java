@@ -84,8 +84,8 @@ final class BenchCommand implements Callable<Integer> {
     private Measured measure(Phase p, TrainConfig config, Corpus corpus, Model m, PrintWriter term) {
       boolean reference = p.dp() == 0;
       try (TrainingDriver driver = reference ? ReferenceDriver.fresh(config, corpus)
-          : RuntimeDriver.start(new RuntimeOptions(p.dp(), p.pp(), 1, p.dp() * p.pp(), null, "127.0.0.1", List.of(),
-              List.of(), null), config, null, corpus, term)) {
+          : RuntimeDriver.start(RuntimeOptions.builder(p.dp(), p.pp()).ranksPerNode(p.dp() * p.pp()).build(), config,
+              null, corpus, term)) {
         for (int i = 0; i < warmup; i++) {
           driver.step();
         }

@@ -1,30 +1,17 @@
 package io.elaswave.app;
 
-import io.elaswave.actors.group.CommunicatorGroup;
-import io.elaswave.actors.group.TrafficCounter;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.planner.RankId;
-import io.elaswave.protocol.runtime.GroupMessage;
-import io.elaswave.protocol.runtime.RankMessage;
-import io.elaswave.protocol.runtime.RankRefs;
+import io.elaswave.protocol.fault.Fault;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,10 +21,11 @@ import picocli.CommandLine.Spec;
  * {@code elaswave bench elastic}: what elasticity costs and buys, measured on node JVMs started
  * here. MTTR over a series of SIGKILLs (kill to running again, kill to the redone step committed);
  * throughput after losing one of N ranks against (N−1)/N of before; the per-step cost of buddy
- * snapshots (on vs off); and editing communicator groups in place vs rebuilding them all.
+ * snapshots (on vs off). Editing communicator groups in place vs rebuilding them is measured in
+ * the bench module ({@code io.elaswave.bench.GroupEditBench}), without node JVMs.
  */
 @Command(name = "elastic", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "MTTR, throughput after a loss, snapshot overhead, group edit vs rebuild; writes JSON.")
+    description = "MTTR, throughput after a loss, snapshot overhead on node JVMs; writes JSON.")
 final class ElasticBench implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -52,7 +40,7 @@ final class ElasticBench implements Callable<Integer> {
 
   private PrintWriter term;
 
-  @Override public Integer call() throws Exception {
+  @Override public Integer call() {
     if (kills < 1 || kills > 20) {
       throw new InputException("--kills must be in [1, 20]");
     }
@@ -61,8 +49,7 @@ final class ElasticBench implements Callable<Integer> {
     StringBuilder json = new StringBuilder("{\n");
     json.append(mttr(corpus)).append(",\n");
     json.append(throughputAfterLoss(corpus)).append(",\n");
-    json.append(snapshotOverhead(corpus)).append(",\n");
-    json.append(groupEdits()).append("\n}\n");
+    json.append(snapshotOverhead(corpus)).append("\n}\n");
     BenchOutput.write(out, json, term);
     return Main.EXIT_OK;
   }
@@ -79,15 +66,16 @@ final class ElasticBench implements Callable<Integer> {
     List<Double> detect = new ArrayList<>();
     for (int run = 0; run < kills; run++) {
       List<Long> digests = new ArrayList<>();
-      try (RuntimeDriver d = RuntimeDriver.start(new RuntimeOptions(3, 1, 3, 1, null, "127.0.0.1",
-          List.of(new RuntimeOptions.Kill("node-2", 4)), List.of(), null), config, null, corpus, term)) {
+      RuntimeOptions options = RuntimeOptions.builder(3, 1).nodes(3).ranksPerNode(1)
+          .fault(new Fault.Kill("node-2", 4)).build();
+      try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
         for (long s = 1; s <= steps; s++) {
           digests.add(d.step().digest());
           for (RunEvent e : d.drainEvents()) {
-            if (e.name().equals("recovered")) {
-              running.add((Double) e.fields().get("mttrMillis"));
-              redone.add((Double) e.fields().get("redoneMillis"));
-              detect.add((Double) e.fields().get("detectMillis"));
+            if (e instanceof RunEvent.Recovered r) {
+              running.add(r.mttrMillis());
+              redone.add(r.redoneMillis());
+              detect.add(r.detectMillis());
             }
           }
         }
@@ -110,8 +98,9 @@ final class ElasticBench implements Callable<Integer> {
   private String throughputAfterLoss(Corpus corpus) {
     TrainConfig config = TrainConfig.defaults(model).withSteps(24);
     double[] stepSeconds = new double[25];
-    try (RuntimeDriver d = RuntimeDriver.start(new RuntimeOptions(4, 1, 4, 1, null, "127.0.0.1",
-        List.of(new RuntimeOptions.Kill("node-3", 15)), List.of(), null), config, null, corpus, term)) {
+    RuntimeOptions options = RuntimeOptions.builder(4, 1).nodes(4).ranksPerNode(1)
+        .fault(new Fault.Kill("node-3", 15)).build();
+    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
       for (int s = 1; s <= 24; s++) {
         long t0 = System.nanoTime();
         d.step();
@@ -157,8 +146,9 @@ final class ElasticBench implements Callable<Integer> {
 
   private double meanStepSeconds(TrainConfig config, Corpus corpus, List<String> nodeOptions) {
     double total = 0;
-    try (RuntimeDriver d = RuntimeDriver.start(new RuntimeOptions(2, 1, 2, 1, null, "127.0.0.1", List.of(),
-        List.of(), null), config, null, corpus, term, nodeOptions)) {
+    RuntimeOptions options = RuntimeOptions.builder(2, 1).nodes(2).ranksPerNode(1).nodeJvmOptions(nodeOptions)
+        .build();
+    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
       for (int s = 1; s <= config.steps(); s++) {
         long t0 = System.nanoTime();
         d.step();
@@ -168,91 +158,6 @@ final class ElasticBench implements Callable<Integer> {
       }
     }
     return total / (config.steps() - 8);
-  }
-
-  /**
-   * 32 groups (8 layers × 4 holders' views): a membership change applied in place (remove, add,
-   * set owners, then a view from each) against stopping every group and spawning it anew with
-   * the new table (then a view from each), 300 times each, alternating.
-   */
-  private String groupEdits() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "group-bench",
-        com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
-            .withFallback(com.typesafe.config.ConfigFactory.load()));
-    try {
-      ActorRef<RankMessage.DataMessage> sink = system.systemActorOf(Behaviors.ignore(), "sink", Props.empty());
-      ActorRef<RankMessage> control = system.systemActorOf(Behaviors.ignore(), "control", Props.empty());
-      List<RankRefs> members = new ArrayList<>();
-      for (int r = 0; r < 5; r++) {
-        members.add(new RankRefs(RankId.of(r), control, sink));
-      }
-      List<RankId> owners = new ArrayList<>();
-      for (int b = 0; b < 48; b++) {
-        owners.add(RankId.of(b % 4));
-      }
-      List<ActorRef<GroupMessage>> groups = new ArrayList<>();
-      int serial = 0;
-      for (int g = 0; g < 32; g++) {
-        groups.add(spawn(system, g, serial++, members.subList(0, 4), owners, 1));
-      }
-      long inPlace = 0;
-      long rebuild = 0;
-      int rounds = 300;
-      for (int round = 0; round < rounds; round++) {
-        long epoch = round + 2;
-        long t0 = System.nanoTime();
-        for (ActorRef<GroupMessage> g : groups) {
-          g.tell(new GroupMessage.RemoveMember(epoch, RankId.of(3)));
-          g.tell(new GroupMessage.AddMember(epoch, members.get(4)));
-          g.tell(new GroupMessage.SetOwners(epoch, owners));
-        }
-        awaitViews(system, groups);
-        inPlace += System.nanoTime() - t0;
-
-        t0 = System.nanoTime();
-        List<ActorRef<GroupMessage>> rebuilt = new ArrayList<>();
-        for (int g = 0; g < groups.size(); g++) {
-          rebuilt.add(spawn(system, g, serial++, List.of(members.get(0), members.get(1), members.get(2),
-              members.get(4)), owners, epoch));
-        }
-        stopAll(groups);
-        groups = rebuilt;
-        awaitViews(system, groups);
-        rebuild += System.nanoTime() - t0;
-      }
-      double inPlaceMicros = inPlace / 1e3 / rounds;
-      double rebuildMicros = rebuild / 1e3 / rounds;
-      term.printf(Locale.ROOT, "groups (32): in-place edit %.0f us, tear down and rebuild %.0f us per change;"
-          + " rebuild / in-place = %.2f%n", inPlaceMicros, rebuildMicros, rebuildMicros / inPlaceMicros);
-      return String.format(Locale.ROOT, "  \"groupEdits\": {\"groups\": 32, \"rounds\": %d, \"inPlaceMicros\": %.1f,"
-          + " \"rebuildMicros\": %.1f, \"rebuildOverInPlace\": %.3f}", rounds, inPlaceMicros, rebuildMicros,
-          rebuildMicros / inPlaceMicros);
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static ActorRef<GroupMessage> spawn(ActorSystem<Void> system, int layer, int serial, List<RankRefs> members,
-      List<RankId> owners, long epoch) {
-    var settings = new CommunicatorGroup.Settings(layer, RankId.of(0), new TrafficCounter(), 1 << 18);
-    return system.systemActorOf(CommunicatorGroup.create(settings, epoch, members, owners), "group-" + serial,
-        Props.empty());
-  }
-
-  private static void stopAll(List<ActorRef<GroupMessage>> groups) {
-    // a group is a plain actor: stopping it is what tearing a communicator down means here
-    groups.forEach(g -> org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(g)
-        .tell(org.apache.pekko.actor.PoisonPill.getInstance(), org.apache.pekko.actor.ActorRef.noSender()));
-  }
-
-  private static void awaitViews(ActorSystem<Void> system, List<ActorRef<GroupMessage>> groups) throws Exception {
-    List<CompletableFuture<GroupMessage.GroupView>> views = new ArrayList<>();
-    for (ActorRef<GroupMessage> g : groups) {
-      views.add(AskPattern.<GroupMessage, GroupMessage.GroupView>ask(g, GroupMessage.GetView::new,
-          Duration.ofSeconds(10), system.scheduler()).toCompletableFuture());
-    }
-    CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
   }
 
   private static TrainConfig custom(String model, int microBatches, long steps) {

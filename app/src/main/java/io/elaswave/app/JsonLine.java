@@ -6,9 +6,11 @@ package io.elaswave.app;
  */
 final class JsonLine {
   private final StringBuilder text = new StringBuilder("{");
+  private final StringBuilder plain = new StringBuilder();
 
   JsonLine field(String name, String value) {
     name(name);
+    plain.append(value);
     if (value == null) {
       text.append("null");
     } else {
@@ -19,6 +21,7 @@ final class JsonLine {
 
   JsonLine field(String name, long value) {
     name(name);
+    plain.append(value);
     text.append(value);
     return this;
   }
@@ -26,12 +29,14 @@ final class JsonLine {
   /** {@link Float#toString} is the shortest text that parses back to the same float. */
   JsonLine field(String name, float value) {
     name(name);
+    plain.append(value);
     text.append(Float.isFinite(value) ? Float.toString(value) : "null");
     return this;
   }
 
   JsonLine field(String name, double value) {
     name(name);
+    plain.append(value);
     text.append(Double.isFinite(value) ? Double.toString(value) : "null");
     return this;
   }
@@ -41,7 +46,13 @@ final class JsonLine {
     return text + "}";
   }
 
+  /** The fields as {@code " name=value"} pairs, values as written (strings unquoted), for the terminal. */
+  String keyValues() {
+    return plain.toString();
+  }
+
   private void name(String name) {
+    plain.append(' ').append(name).append('=');
     if (text.length() > 1) {
       text.append(',');
     }

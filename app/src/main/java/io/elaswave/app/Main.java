@@ -1,5 +1,6 @@
 package io.elaswave.app;
 
+import io.elaswave.app.demo.DemoCommand;
 import io.elaswave.engine.train.CheckpointException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

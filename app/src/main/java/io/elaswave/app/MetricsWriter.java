@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The {@code --metrics} file: JSON Lines, one object per committed step plus {@code eval},
- * {@code checkpoint}, {@code resume} and {@code done} events. Every line is flushed as written so
+ * The {@code --metrics} file: JSON Lines, one object per committed step plus one per
+ * {@link RunEvent} (eval, checkpoint, resume, done, and the runtime's fault-injected,
+ * node-killed, recovered, node-started, node-joined), each stamped {@code atMillis}. Every line is flushed as written so
  * a killed run leaves every committed step on disk.
  */
 final class MetricsWriter implements Closeable {
@@ -63,39 +64,24 @@ final class MetricsWriter implements Closeable {
   }
 
   void eval(long step, float valLoss) {
-    write(new JsonLine().field("event", "eval").field("step", step).field("valLoss", valLoss));
+    event(new RunEvent.Eval(System.currentTimeMillis(), step, valLoss));
   }
 
   void checkpoint(long step, Path dir) {
-    write(new JsonLine().field("event", "checkpoint").field("step", step).field("path", display(dir)));
+    event(new RunEvent.Checkpoint(System.currentTimeMillis(), step, display(dir)));
   }
 
   void resume(long step, Path from) {
-    write(new JsonLine().field("event", "resume").field("step", step).field("from", display(from)));
+    event(new RunEvent.Resume(System.currentTimeMillis(), step, display(from)));
   }
 
   void event(RunEvent e) {
-    JsonLine line = new JsonLine().field("event", e.name());
-    e.fields().forEach((k, v) -> {
-      if (v instanceof Long || v instanceof Integer) {
-        line.field(k, ((Number) v).longValue());
-      } else if (v instanceof Number n) {
-        line.field(k, n.doubleValue());
-      } else {
-        line.field(k, String.valueOf(v));
-      }
-    });
-    write(line);
+    write(e.json());
   }
 
   void done(RunSummary s) {
-    write(new JsonLine()
-        .field("event", "done")
-        .field("steps", s.lastStep())
-        .field("loss", s.loss())
-        .field("valLoss", s.valLoss())
-        .field("seconds", Math.round(s.seconds() * 1000) / 1000.0)
-        .field("digest", Digest.hex(s.digest())));
+    event(new RunEvent.Done(System.currentTimeMillis(), s.lastStep(), s.loss(), s.valLoss(),
+        Math.round(s.seconds() * 1000) / 1000.0, s.digest()));
   }
 
   @Override

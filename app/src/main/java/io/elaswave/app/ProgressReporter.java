@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * of at most {@value #EVERY_STEP_UP_TO} steps print every step; longer ones print the first and
  * last step and otherwise at most one line per second, so logs of long runs stay readable.
  */
-final class ProgressReporter {
+public final class ProgressReporter {
   static final int EVERY_STEP_UP_TO = 50;
   private static final long LINE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -91,7 +91,7 @@ final class ProgressReporter {
   }
 
   /** {@code 0.4s}, {@code 42s}, {@code 3m41s}, {@code 2h05m}. */
-  static String duration(long nanos) {
+  public static String duration(long nanos) {
     double seconds = nanos / 1e9;
     if (seconds < 10) {
       return String.format(Locale.ROOT, "%.1fs", seconds);

@@ -1,25 +1,143 @@
 package io.elaswave.app;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.elaswave.engine.param.Digest;
 
 /**
- * Something that happened to a run besides a step: a node killed, a recovery, a node joined.
- * Fields keep their order; values are strings, longs or doubles.
+ * Something that happened to a run besides a step: a node killed, a fault injected, a recovery, a
+ * node started or joined, an evaluation, a checkpoint, a resume, the end. Each is written to the
+ * metrics file as {@code {"event":NAME,...,"atMillis":T}} with its fields in a fixed order, and to
+ * the terminal by {@link #describe()}; {@code atMillis} is this JVM's wall clock when it happened.
  */
-record RunEvent(String name, Map<String, Object> fields) {
-  static RunEvent of(String name, Object... keyValues) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      fields.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return new RunEvent(name, fields);
+public sealed interface RunEvent {
+  /** The {@code "event"} value, e.g. {@code recovered}. */
+  String name();
+
+  /** When it happened: {@link System#currentTimeMillis()} of the driver. */
+  long atMillis();
+
+  /** Appends the event's own fields, without {@code event} and {@code atMillis}. */
+  void fields(JsonLine line);
+
+  /** The whole JSON object. */
+  default JsonLine json() {
+    JsonLine line = new JsonLine().field("event", name());
+    fields(line);
+    return line.field("atMillis", atMillis());
   }
 
-  /** One line for the terminal: {@code node-killed node=node-2 step=8}. */
-  String describe() {
-    StringBuilder s = new StringBuilder(name);
-    fields.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
-    return s.toString();
+  /** One line for the terminal: {@code node-killed node=node-2 pid=123 step=8}. */
+  default String describe() {
+    JsonLine line = new JsonLine();
+    fields(line);
+    return name() + line.keyValues();
+  }
+
+  /** The driver SIGKILLed {@code node} (process {@code pid}) while step {@code step} ran. */
+  record NodeKilled(long atMillis, String node, long pid, long step) implements RunEvent {
+    @Override public String name() {
+      return "node-killed";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("node", node).field("pid", pid).field("step", step);
+    }
+  }
+
+  /** A fault of the script ({@code fault} is its text, e.g. {@code hang:r2@5}) was injected for {@code step}. */
+  record FaultInjected(long atMillis, String fault, long step) implements RunEvent {
+    @Override public String name() {
+      return "fault-injected";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("fault", fault).field("step", step);
+    }
+  }
+
+  /**
+   * The runtime recovered from a fault ({@code cause}: node-dead, rank-error, step-deadline,
+   * scheduler-failover) and committed {@code step} under {@code layout}; the times run from the
+   * fault to its detection, to training running again, and to this step committed.
+   */
+  record Recovered(long atMillis, long step, String cause, String nodes, String ranks, String layout,
+      long abandonedStep, double detectMillis, double mttrMillis, double redoneMillis) implements RunEvent {
+    @Override public String name() {
+      return "recovered";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("cause", cause).field("nodes", nodes).field("ranks", ranks).field("layout", layout)
+          .field("abandonedStep", abandonedStep).field("detectMillis", detectMillis).field("mttrMillis", mttrMillis)
+          .field("redoneMillis", redoneMillis);
+    }
+  }
+
+  /** The driver started node JVM {@code node} before step {@code step}. */
+  record NodeStarted(long atMillis, String node, long pid, long step) implements RunEvent {
+    @Override public String name() {
+      return "node-started";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("node", node).field("pid", pid).field("step", step);
+    }
+  }
+
+  /** Nodes joined the job at the start of {@code step}, re-configured in {@code reconfigureMillis}. */
+  record NodeJoined(long atMillis, long step, String nodes, String ranks, String layout, double reconfigureMillis)
+      implements RunEvent {
+    @Override public String name() {
+      return "node-joined";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("nodes", nodes).field("ranks", ranks).field("layout", layout)
+          .field("reconfigureMillis", reconfigureMillis);
+    }
+  }
+
+  /** Validation loss of the state after {@code step}. */
+  record Eval(long atMillis, long step, float valLoss) implements RunEvent {
+    @Override public String name() {
+      return "eval";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("valLoss", valLoss);
+    }
+  }
+
+  /** A checkpoint of the state after {@code step} was written to {@code path} (absolute). */
+  record Checkpoint(long atMillis, long step, String path) implements RunEvent {
+    @Override public String name() {
+      return "checkpoint";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("path", path);
+    }
+  }
+
+  /** The run continues after {@code step}, from the checkpoint at {@code from} (absolute). */
+  record Resume(long atMillis, long step, String from) implements RunEvent {
+    @Override public String name() {
+      return "resume";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("from", from);
+    }
+  }
+
+  /** The run ended after {@code steps}, with its last loss, validation loss, wall time and digest. */
+  record Done(long atMillis, long steps, float loss, float valLoss, double seconds, long digest) implements RunEvent {
+    @Override public String name() {
+      return "done";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("steps", steps).field("loss", loss).field("valLoss", valLoss).field("seconds", seconds)
+          .field("digest", Digest.hex(digest));
+    }
   }
 }

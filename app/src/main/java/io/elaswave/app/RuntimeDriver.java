@@ -4,111 +4,127 @@ import com.typesafe.config.ConfigFactory;
 import io.elaswave.actors.client.JobClient;
 import io.elaswave.actors.node.NodeSystem;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
-import io.elaswave.app.launch.LocalCluster;
+import io.elaswave.app.launch.LoopbackCluster;
+import io.elaswave.app.launch.LoopbackSettings;
+import io.elaswave.app.launch.NodeProcess;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.planner.NodeId;
+import io.elaswave.protocol.fault.Fault;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.Recovery;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * Drives a job on the actor runtime, one committed step at a time. Evaluation and checkpoints
- * collect the full state from the block owners and use the engine here, so they are the same
- * code the reference trainer runs.
+ * Drives a job on the actor runtime, one committed step at a time, carrying out the fault
+ * script: a rank fault is handed to the scheduler just before its step is asked for, a kill
+ * SIGKILLs a node JVM started here half a step after. Evaluation and checkpoints collect the full
+ * state from the block owners and use the engine here, so they are the same code the reference
+ * trainer runs.
  */
-final class RuntimeDriver implements TrainingDriver {
+public final class RuntimeDriver implements TrainingDriver {
   private final ActorSystem<?> system;
-  private final NodeLauncher.Launched launched;
-  private final LocalCluster cluster;
+  private final LoopbackCluster cluster;
   private final JobClient client;
   private final TrainConfig config;
   private final ReferenceTrainer evaluator;
   private final String vocab;
   private final String where;
-  private final List<RuntimeOptions.Kill> kills;
-  private final List<Long> joinAt;
-  private final int ranksPerNode;
-  private final String seed;
-  private final List<RunEvent> events = new java.util.ArrayList<>();
-  private final java.util.concurrent.ScheduledExecutorService killer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "elaswave-kill");
-        t.setDaemon(true);
-        return t;
-      });
-  private long lastKillNanos;
+  private final RuntimeOptions options;
+  private final List<RunEvent> events = new ArrayList<>();
+  private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "elaswave-kill");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Wall-clock instant of a kill made here that no recovery has answered yet, or 0. */
+  private volatile long pendingKillMillis;
   private long lastStepNanos = 200_000_000L;
   private String layout;
   private DriverMessage.StepCommitted last;
   private long committed;
   private long digest;
 
-  private RuntimeDriver(ActorSystem<?> system, NodeLauncher.Launched launched, JobClient client, TrainConfig config,
-      Corpus corpus, String where, RuntimeOptions options, String seed) {
-    this.kills = options.kills();
-    this.joinAt = options.joinAt();
-    this.ranksPerNode = options.ranksPerNode();
-    this.seed = seed;
+  private RuntimeDriver(ActorSystem<?> system, LoopbackCluster cluster, TrainConfig config, Corpus corpus,
+      String where, RuntimeOptions options) {
     this.system = system;
-    this.launched = launched;
-    this.cluster = launched == null ? null : launched.cluster();
-    this.client = client;
+    this.cluster = cluster;
+    this.client = new JobClient(system);
     this.config = config;
     this.evaluator = new ReferenceTrainer(config, corpus);
     this.vocab = corpus.vocab().chars();
     this.where = where;
+    this.options = options;
   }
 
-  /** Brings up the nodes the options ask for and starts the job (resumed from {@code resume} if not null). */
-  static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
+  /**
+   * Brings up the nodes the options ask for (node JVMs' warnings and start lines go to
+   * {@code out}) and starts the job, resumed from {@code resume} if not null.
+   */
+  public static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
       PrintWriter out) {
-    return start(options, config, resume, corpus, out, List.of());
-  }
-
-  /** As above; node JVMs started here also get {@code nodeJvmOptions}. */
-  static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
-      PrintWriter out, List<String> nodeJvmOptions) {
-    NodeLauncher.Launched launched = null;
+    LoopbackCluster cluster = null;
     ActorSystem<?> system = null;
     try {
       String where;
-      String seed = null;
       if (!options.local()) {
-        system = NodeSystem.start(driverSettings(options.host(), options.join()), ConfigFactory.empty());
-        where = "the cluster at " + options.join();
+        system = NodeSystem.start(driverSettings(options.host(), options.cluster()), ConfigFactory.empty());
+        where = "the cluster at " + options.cluster();
       } else if (options.nodes() == 1) {
         system = NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(),
             Math.max(options.ranksPerNode(), options.dp() * options.pp()),
             Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
         where = "this JVM";
       } else {
-        launched = NodeLauncher.launch(options.nodes(), options.ranksPerNode(), out, nodeJvmOptions,
-            options.journal());
-        seed = launched.seed();
-        system = NodeSystem.start(driverSettings("127.0.0.1", launched.seed()), ConfigFactory.empty());
+        cluster = launch(options, out);
+        system = NodeSystem.start(driverSettings("127.0.0.1", cluster.seed()), ConfigFactory.empty());
         where = options.nodes() + " node JVMs";
       }
-      JobClient client = new JobClient(system);
-      RuntimeDriver driver = new RuntimeDriver(system, launched, client, config, corpus, where, options, seed);
-      DriverMessage.JobStarted started = client.start(new JobSpec(config, options.dp(), options.pp(),
+      RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
+      DriverMessage.JobStarted started = driver.client.start(new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString()));
       driver.layout = started.layout();
       driver.committed = started.step();
       return driver;
     } catch (RuntimeException e) {
-      shutdown(system, launched);
+      shutdown(system, cluster);
       throw e;
+    }
+  }
+
+  private static LoopbackCluster launch(RuntimeOptions options, PrintWriter out) {
+    LoopbackSettings settings = LoopbackSettings.of(options.nodes(), options.ranksPerNode())
+        .withExtraJvmOptions(options.nodeJvmOptions())
+        .withJournal(options.journal())
+        .withListener(LoopbackCluster.warningsTo(out));
+    try {
+      LoopbackCluster cluster = LoopbackCluster.start(settings);
+      cluster.describe(out);
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node JVMs: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting node JVMs", e);
     }
   }
 
@@ -131,41 +147,28 @@ final class RuntimeDriver implements TrainingDriver {
 
   @Override public StepResult step() {
     long step = committed + 1;
-    if (joinAt.contains(step)) {
+    if (options.joinAt().contains(step)) {
       startJoiningNode(step);
     }
+    for (Fault.RankFault f : options.rankFaults()) {
+      if (f.step() == step) {
+        client.injectFault(f);
+        addEvent(new RunEvent.FaultInjected(System.currentTimeMillis(), f.text(), step));
+      }
+    }
     long t0 = System.nanoTime();
-    java.util.concurrent.CompletableFuture<DriverMessage.StepCommitted> reply =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> client.step(step));
+    CompletableFuture<DriverMessage.StepCommitted> reply = CompletableFuture.supplyAsync(() -> client.step(step));
     // kill while the step runs: half a step after asking for it
-    kills.stream().filter(k -> k.step() == step).forEach(k -> killer.schedule(() -> kill(k),
-        Math.max(20_000_000L, lastStepNanos / 2), java.util.concurrent.TimeUnit.NANOSECONDS));
+    options.kills().stream().filter(k -> k.step() == step).forEach(k -> killer.schedule(() -> kill(k),
+        Math.max(20_000_000L, lastStepNanos / 2), TimeUnit.NANOSECONDS));
     DriverMessage.StepCommitted c;
     try {
       c = reply.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    long now = System.nanoTime();
-    lastStepNanos = now - t0;
-    for (Recovery rec : c.recoveries()) {
-      if (rec.cause().equals("node-joined")) {
-        addEvent(RunEvent.of("node-joined", "step", c.step(), "nodes", rec.nodes().toString(), "ranks",
-            rec.ranks().toString(), "layout", rec.layout(), "reconfigureMillis",
-            (double) (rec.readyAtMillis() - rec.detectedAtMillis())));
-        continue;
-      }
-      // a kill this driver made is timed from its own instant; any other fault from the
-      // scheduler's first sight of it (both wall clocks: the same machine here)
-      long faultAt = lastKillNanos != 0 ? System.currentTimeMillis() - (System.nanoTime() - lastKillNanos) / 1_000_000
-          : rec.faultAtMillis();
-      addEvent(RunEvent.of("recovered", "step", c.step(), "cause", rec.cause(), "nodes", rec.nodes().toString(),
-          "ranks", rec.ranks().toString(), "layout", rec.layout(), "abandonedStep", rec.abandonedStep(),
-          "detectMillis", (double) (rec.detectedAtMillis() - faultAt),
-          "mttrMillis", (double) (rec.readyAtMillis() - faultAt),
-          "redoneMillis", (double) (System.currentTimeMillis() - faultAt)));
-      lastKillNanos = 0;
-    }
+    lastStepNanos = System.nanoTime() - t0;
+    c.recoveries().forEach(rec -> addEvent(event(c.step(), rec)));
     last = c;
     committed = c.step();
     digest = c.digest();
@@ -173,31 +176,52 @@ final class RuntimeDriver implements TrainingDriver {
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
   }
 
+  /**
+   * A recovery as an event. A death this driver caused (its kill) is timed from its own kill
+   * instant; any other fault from the scheduler's first sight of it (both wall clocks: the same
+   * machine for local nodes).
+   */
+  private RunEvent event(long step, Recovery rec) {
+    long now = System.currentTimeMillis();
+    if (rec.cause().equals("node-joined")) {
+      return new RunEvent.NodeJoined(now, step, rec.nodes().toString(), rec.ranks().toString(), rec.layout(),
+          rec.readyAtMillis() - rec.detectedAtMillis());
+    }
+    long killedAt = pendingKillMillis;
+    boolean ours = killedAt != 0 && (rec.cause().equals("node-dead") || rec.cause().equals("scheduler-failover"));
+    long faultAt = ours ? killedAt : rec.faultAtMillis();
+    if (ours) {
+      pendingKillMillis = 0;
+    }
+    return new RunEvent.Recovered(now, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),
+        rec.layout(), rec.abandonedStep(), rec.detectedAtMillis() - faultAt, rec.readyAtMillis() - faultAt,
+        now - faultAt);
+  }
+
   /** Starts one more node JVM and waits until the scheduler hears from it: it joins at this step's start. */
   private void startJoiningNode(long step) {
-    int index = cluster.nodes().size();
     try {
-      int port = io.elaswave.app.launch.FreePorts.pick(1).get(0);
-      Path log = cluster.nodes().values().iterator().next().logFile().resolveSibling("node-" + index + ".log");
-      var node = cluster.start(NodeLauncher.spec(index, port, seed, ranksPerNode, log.getParent(),
-          launched.nodeOptions()));
-      node.awaitReady(java.time.Duration.ofSeconds(60));
-      client.awaitNode(io.elaswave.planner.NodeId.of(node.name()));
-      addEvent(RunEvent.of("node-started", "node", node.name(), "pid", node.pid(), "step", step));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start a joining node: " + e.getMessage(), e);
+      NodeProcess node = cluster.addNode(options.ranksPerNode());
+      client.awaitNode(NodeId.of(node.name()));
+      addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a joining node: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting a joining node", e);
     }
   }
 
-  private void kill(RuntimeOptions.Kill k) {
+  private void kill(Fault.Kill k) {
     try {
-      long pid = cluster.node(k.node()).pid();
-      cluster.kill(k.node());
-      lastKillNanos = cluster.node(k.node()).killedAtNanos().orElse(System.nanoTime());
-      addEvent(RunEvent.of("node-killed", "node", k.node(), "pid", pid, "step", k.step()));
+      NodeProcess node = cluster.node(k.node());
+      long pid = node.pid();
+      node.kill();
+      long killedNanos = node.killedAtNanos().orElse(System.nanoTime());
+      long at = System.currentTimeMillis() - (System.nanoTime() - killedNanos) / 1_000_000;
+      pendingKillMillis = at;
+      addEvent(new RunEvent.FaultInjected(at, k.text(), k.step()));
+      addEvent(new RunEvent.NodeKilled(at, k.node(), pid, k.step()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -207,10 +231,6 @@ final class RuntimeDriver implements TrainingDriver {
     synchronized (events) {
       events.add(e);
     }
-  }
-
-  private static double millis(long nanos) {
-    return Math.round(nanos / 1e4) / 100.0;
   }
 
   @Override public List<RunEvent> drainEvents() {
@@ -247,27 +267,27 @@ final class RuntimeDriver implements TrainingDriver {
     } catch (RuntimeException e) {
       // the nodes are going away anyway; nothing to keep
     } finally {
-      shutdown(system, launched);
+      shutdown(system, cluster);
     }
   }
 
-  private static void shutdown(ActorSystem<?> system, NodeLauncher.Launched launched) {
+  private static void shutdown(ActorSystem<?> system, LoopbackCluster cluster) {
     if (system != null) {
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(15).toMillis(),
-            java.util.concurrent.TimeUnit.MILLISECONDS);
+            TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         // a slow shutdown must not keep the children alive: the cluster closes below
       }
     }
-    if (launched != null) {
-      launched.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   /** Rank-to-rank tensor traffic of the last committed step: {bytes, messages}. */
-  long[] lastTraffic() {
+  public long[] lastTraffic() {
     return last == null ? new long[2] : new long[] {last.bytes(), last.messages()};
   }
 }

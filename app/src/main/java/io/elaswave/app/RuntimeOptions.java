@@ -1,42 +1,25 @@
 package io.elaswave.app;
 
+import io.elaswave.protocol.fault.Fault;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How to run the distributed runtime: the parallel shape (dp × pp ranks), and where the ranks
  * live — in this JVM ({@code nodes == 1}), in {@code nodes} JVMs started here on loopback, or on
- * an existing cluster reached through the seed {@code join} (host:port), advertising {@code host};
- * nodes to SIGKILL at given steps, steps before which one more node JVM is started, and the job
- * ledger's journal for local nodes (null: an H2 server in this process).
+ * an existing cluster reached through the seed {@code cluster} (host:port), advertising
+ * {@code host}; the fault script, steps before which one more node JVM is started, the job
+ * ledger's journal for local nodes (null: an H2 server in this process) and extra JVM options of
+ * local node JVMs. Built with {@link #builder}; fault targets are checked against the job by
+ * {@link JobCheck}.
  */
-record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, String host, List<Kill> kills,
-    List<Long> joinAt, String journal) {
-  /** SIGKILL node {@code node} (e.g. node-2) while step {@code step} runs. */
-  record Kill(String node, long step) {
-    /** Parses NODE@STEP, NODE being a node name (node-2) or index (2). */
-    static Kill parse(String text) {
-      int at = text.lastIndexOf('@');
-      if (at <= 0 || at == text.length() - 1) {
-        throw new IllegalArgumentException("--kill takes NODE@STEP, got '" + text + "'");
-      }
-      String node = text.substring(0, at);
-      long step;
-      try {
-        step = Long.parseLong(text.substring(at + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--kill takes NODE@STEP, got '" + text + "'");
-      }
-      if (step < 1) {
-        throw new IllegalArgumentException("--kill step must be >= 1, got " + step);
-      }
-      return new Kill(node.matches("\\d+") ? "node-" + node : node, step);
-    }
-  }
-
-  RuntimeOptions {
-    kills = List.copyOf(kills);
+public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
+    List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions) {
+  public RuntimeOptions {
+    faults = List.copyOf(faults);
     joinAt = List.copyOf(joinAt);
-    if (!joinAt.isEmpty() && (join != null || nodes < 2)) {
+    nodeJvmOptions = List.copyOf(nodeJvmOptions);
+    if (!joinAt.isEmpty() && (cluster != null || nodes < 2)) {
       throw new IllegalArgumentException("--join starts node JVMs here: it needs --nodes 2 or more");
     }
     if (journal != null && !journal.startsWith("jdbc:")) {
@@ -45,14 +28,6 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
     }
     if (joinAt.stream().anyMatch(s -> s < 1)) {
       throw new IllegalArgumentException("--join step must be >= 1");
-    }
-    for (Kill k : kills) {
-      if (join != null || nodes < 2) {
-        throw new IllegalArgumentException("--kill needs node JVMs started here (--nodes 2 or more)");
-      }
-      if (!k.node().matches("node-\\d+") || Integer.parseInt(k.node().substring(5)) >= nodes) {
-        throw new IllegalArgumentException("--kill: no node '" + k.node() + "' among node-0..node-" + (nodes - 1));
-      }
     }
     if (dp < 1 || pp < 1) {
       throw new IllegalArgumentException("--dp and --pp must be >= 1");
@@ -63,9 +38,14 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
     if (ranksPerNode < 1) {
       throw new IllegalArgumentException("--ranks-per-node must be >= 1");
     }
-    if (join != null && !join.matches("[^:]+:\\d{1,5}")) {
-      throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + join + "'");
+    if (cluster != null && !cluster.matches("[^:]+:\\d{1,5}")) {
+      throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + cluster + "'");
     }
+  }
+
+  /** dp × pp ranks in this JVM, no faults; the builder's setters change the rest. */
+  public static Builder builder(int dp, int pp) {
+    return new Builder(dp, pp);
   }
 
   /** Ranks per node when not given: dp·pp spread evenly over the nodes. */
@@ -73,7 +53,89 @@ record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String join, 
     return (dp * pp + nodes - 1) / nodes;
   }
 
+  /** Whether the nodes are started here (or this JVM is the node), rather than an existing cluster. */
   boolean local() {
-    return join == null;
+    return cluster == null;
+  }
+
+  /** The kills of the fault script. */
+  List<Fault.Kill> kills() {
+    return faults.stream().filter(Fault.Kill.class::isInstance).map(Fault.Kill.class::cast).toList();
+  }
+
+  /** The rank faults of the fault script. */
+  List<Fault.RankFault> rankFaults() {
+    return faults.stream().filter(Fault.RankFault.class::isInstance).map(Fault.RankFault.class::cast).toList();
+  }
+
+  /** Builds {@link RuntimeOptions}; ranks per node default to dp·pp spread over the nodes. */
+  public static final class Builder {
+    private final int dp;
+    private final int pp;
+    private int nodes = 1;
+    private Integer ranksPerNode;
+    private String cluster;
+    private String host = "127.0.0.1";
+    private final List<Fault> faults = new ArrayList<>();
+    private final List<Long> joinAt = new ArrayList<>();
+    private String journal;
+    private final List<String> nodeJvmOptions = new ArrayList<>();
+
+    private Builder(int dp, int pp) {
+      this.dp = dp;
+      this.pp = pp;
+    }
+
+    /** Node JVMs: 1 runs every rank in this JVM, N > 1 starts N on loopback. */
+    public Builder nodes(int n) {
+      this.nodes = n;
+      return this;
+    }
+
+    public Builder ranksPerNode(int k) {
+      this.ranksPerNode = k;
+      return this;
+    }
+
+    /** Drive an existing cluster through this seed (host:port), advertising {@code advertised}. */
+    public Builder cluster(String seed, String advertised) {
+      this.cluster = seed;
+      this.host = advertised;
+      return this;
+    }
+
+    public Builder fault(Fault f) {
+      faults.add(f);
+      return this;
+    }
+
+    public Builder faults(List<? extends Fault> fs) {
+      faults.addAll(fs);
+      return this;
+    }
+
+    /** Start one more node JVM when step {@code step} is due. */
+    public Builder joinAt(long step) {
+      joinAt.add(step);
+      return this;
+    }
+
+    public Builder journal(String url) {
+      this.journal = url;
+      return this;
+    }
+
+    /** Extra JVM options of the node JVMs started here, e.g. {@code -Delaswave.snapshots=off}. */
+    public Builder nodeJvmOptions(List<String> options) {
+      nodeJvmOptions.addAll(options);
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the flag of a bad value */
+    public RuntimeOptions build() {
+      int k = ranksPerNode != null ? ranksPerNode
+          : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
+      return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions);
+    }
   }
 }

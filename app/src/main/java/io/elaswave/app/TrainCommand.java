@@ -3,6 +3,8 @@ package io.elaswave.app;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.protocol.fault.Fault;
+import io.elaswave.protocol.fault.FaultParser;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
         "Progress and the final summary go to stdout; errors go to stderr.",
         "--metrics writes JSON Lines: one object per committed step",
         "  {\"step\",\"loss\",\"digest\",\"lr\",\"gradNorm\",\"stepMillis\",\"tokensPerSec\"}",
-        "and events {\"event\":\"eval\"|\"checkpoint\"|\"resume\"|\"done\",...}. A fresh run",
+        "and events {\"event\":\"eval\"|\"checkpoint\"|\"resume\"|\"done\",...,\"atMillis\"}. A fresh run",
         "truncates the file; a resumed run appends to it, after a \"resume\" event.",
         "When resuming, the config comes from the checkpoint: --model, --micro-batches,",
         "--micro-batch-size, --seed and --lr may only repeat the checkpoint's values.",
@@ -38,6 +40,9 @@ import picocli.CommandLine.Spec;
         "Without --reference the job runs on the actor runtime: --dp replicas of --pp stages,",
         "ZeRO-1 optimizer shards, in this JVM or on --nodes JVMs; every step's digest equals",
         "the reference trainer's. Step objects then also carry \"layout\" (e.g. dp2xpp2@epoch1).",
+        "Faults (--fault, --kill) add \"fault-injected\", \"node-killed\" and \"recovered\" (with its",
+        "\"cause\", detectMillis, mttrMillis, redoneMillis) events; a job the layout cannot run, or a",
+        "fault aimed at a node, rank or step the job does not have, is refused before anything starts.",
         "",
         "Exit status: 0 done, 1 failed while running (e.g. cannot write a file),",
         "2 bad input (flag, value, or unreadable checkpoint; nothing was written)."})
@@ -69,8 +74,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Start one more node JVM when step STEP is due; it joins at the next step boundary. Repeatable.")
   private List<String> joinAt = new ArrayList<>();
 
+  @Option(names = "--fault", paramLabel = "KIND:TARGET@STEP",
+      description = "Inject a fault during step STEP; repeatable. kill:node-2@8 SIGKILLs a node JVM (needs --nodes);"
+          + " error:r1@5 makes rank r1 throw, hang:r2@5 makes it stop answering (any mode).")
+  private List<String> fault = new ArrayList<>();
+
   @Option(names = "--kill", paramLabel = "NODE@STEP",
-      description = "SIGKILL node NODE (node-2, or 2) while step STEP runs; repeatable. Needs --nodes.")
+      description = "Shorthand for --fault kill:NODE@STEP: SIGKILL node NODE (node-2, or 2) while step STEP runs;"
+          + " repeatable. Needs --nodes.")
   private List<String> kill = new ArrayList<>();
 
   @Option(names = "--journal", paramLabel = "JDBC-URL",
@@ -143,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
       throw flagError(e.getMessage());
     }
     Corpus corpus = Corpus.tinyShakespeare();
+    if (runtime != null) {
+      JobCheck.check(runtime, config, corpus.vocab().size()); // before any node JVM or output file
+    }
     TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
         checkpointEvery == null ? 0 : checkpointEvery);
     PrintWriter out = spec.commandLine().getOut();
@@ -167,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The reference trainer takes no runtime flags: a stray one is a mistake worth naming. */
   private RuntimeOptions referenceOnly() {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
-        {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"},
+        {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal}};
     for (String[] f : flags) {
       if (f[1] != null) {
@@ -178,27 +192,50 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private RuntimeOptions runtimeOptions() {
-    int d = dp == null ? 1 : dp;
-    int p = pp == null ? 1 : pp;
-    int n = nodes == null ? 1 : nodes;
     if (join != null && nodes != null) {
       throw flagError("--nodes starts local node JVMs; with --cluster the nodes already run");
     }
+    RuntimeOptions.Builder b = RuntimeOptions.builder(dp == null ? 1 : dp, pp == null ? 1 : pp)
+        .nodes(nodes == null ? 1 : nodes).journal(journal);
+    if (ranksPerNode != null) {
+      b.ranksPerNode(ranksPerNode);
+    }
+    if (join != null) {
+      b.cluster(join, host == null ? "127.0.0.1" : host);
+    }
+    b.faults(faults());
     try {
-      int k = ranksPerNode != null ? ranksPerNode
-          : RuntimeOptions.defaultRanksPerNode(Math.max(d, 1), Math.max(p, 1), Math.max(n, 1));
-      List<RuntimeOptions.Kill> kills = kill.stream().map(RuntimeOptions.Kill::parse).toList();
-      List<Long> joins = new ArrayList<>();
       for (String j : joinAt) {
         if (!j.matches("@\\d+")) {
           throw new IllegalArgumentException("--join takes @STEP, got '" + j + "'");
         }
-        joins.add(Long.parseLong(j.substring(1)));
+        b.joinAt(Long.parseLong(j.substring(1)));
       }
-      return new RuntimeOptions(d, p, n, k, join, host == null ? "127.0.0.1" : host, kills, joins, journal);
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
+  }
+
+  /** The fault script: every --kill (shorthand for --fault kill:...), then every --fault, in order. */
+  private List<Fault> faults() {
+    List<Fault> all = new ArrayList<>();
+    for (String k : kill) {
+      try {
+        all.add(FaultParser.parseKill(k));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--kill takes NODE@STEP (node-2@8 or 2@8), got '" + k + "'");
+      }
+    }
+    for (String f : fault) {
+      try {
+        all.add(FaultParser.parse(f));
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        throw new InputException(m.startsWith("--fault") ? m : "--fault " + m);
+      }
+    }
+    return all;
   }
 
   private static String s(Object o) {

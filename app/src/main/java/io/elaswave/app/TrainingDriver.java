@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * evaluation cadence and checkpoint cadence; a driver only steps, evaluates and persists its
  * state, so the distributed runtime can slot in beside the reference trainer.
  */
-interface TrainingDriver extends AutoCloseable {
+public interface TrainingDriver extends AutoCloseable {
   /** One line for the progress header: which trainer, model, batch shape, seed. */
   String description();
 

@@ -7,7 +7,7 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the Maven project version, filtered into a resource at build time. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
   static final String RESOURCE = "/io/elaswave/app/version.properties";
 
   @Override

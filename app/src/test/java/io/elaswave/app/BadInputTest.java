@@ -88,6 +88,69 @@ class BadInputTest {
     }
   }
 
+  static Stream<Arguments> jobsTheLayoutCannotRun() {
+    return Stream.of(
+        // the default 4 micro-batches cannot be split over 5 replicas: in this JVM, and before 5 JVMs start
+        Arguments.of(List.of("--dp", "5", "--steps", "2"), "--dp 5"),
+        Arguments.of(List.of("--nodes", "5", "--dp", "5", "--steps", "2"), "--dp 5"),
+        Arguments.of(List.of("--pp", "9", "--steps", "2"), "--pp 9"),
+        // more ranks than the nodes can host
+        Arguments.of(List.of("--nodes", "2", "--ranks-per-node", "1", "--dp", "3", "--steps", "2"),
+            "--ranks-per-node 1"),
+        Arguments.of(List.of("--nodes", "3", "--ranks-per-node", "1", "--dp", "2", "--pp", "2", "--steps", "2"),
+            "--nodes 3"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jobsTheLayoutCannotRun")
+  void aJobTheLayoutCannotRunIsRefusedInOneLineBeforeAnyNodeStarts(List<String> flags, String named)
+      throws Exception {
+    assertRefusedBeforeAnythingStarts(flags, named);
+  }
+
+  static Stream<Arguments> badFaults() {
+    return Stream.of(
+        Arguments.of(List.of("--fault", "boom"), "--fault 'boom'"),
+        Arguments.of(List.of("--fault", "zap:r1@3"), "unknown kind 'zap'"),
+        Arguments.of(List.of("--fault", "hang:rx@3"), "--fault"),
+        Arguments.of(List.of("--fault", "error:r1@0"), "--fault"),
+        Arguments.of(List.of("--dp", "2", "--fault", "hang:r2@3"), "no rank r2 among r0..r1"),
+        Arguments.of(List.of("--steps", "4", "--fault", "error:r0@5"), "after the last step (--steps 4)"),
+        Arguments.of(List.of("--fault", "kill:node-1@2"), "--nodes 2 or more"),
+        Arguments.of(List.of("--cluster", "h:1", "--fault", "kill:1@2"), "--nodes 2 or more"),
+        Arguments.of(List.of("--nodes", "2", "--fault", "kill:node-2@2"), "no node 'node-2'"),
+        Arguments.of(List.of("--nodes", "2", "--steps", "3", "--kill", "1@4"), "after the last step"),
+        Arguments.of(List.of("--nodes", "2", "--kill", "node-1"), "--kill takes NODE@STEP"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFaults")
+  void aBadFaultIsRefusedInOneLineBeforeAnythingStarts(List<String> flags, String named) throws Exception {
+    assertRefusedBeforeAnythingStarts(flags, named);
+  }
+
+  @Test
+  void faultsApplyToTheRuntimeOnly() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--fault", "hang:r0@1", "--metrics",
+        metrics.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().startsWith("elaswave: --fault applies to the runtime, not to --reference"), r.err());
+    assertUntouched();
+  }
+
+  /** Exit 2, one line on stderr naming the flag, nothing on stdout (no node JVM started, no header), no file. */
+  private void assertRefusedBeforeAnythingStarts(List<String> flags, String named) throws Exception {
+    List<String> args = new ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
+    args.addAll(flags);
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertEquals(2, r.status(), r.out() + r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("elaswave: --") && r.err().contains(named), r.err());
+    assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), r.err());
+    assertEquals("", r.out(), "nothing started");
+    assertUntouched();
+  }
+
   @Test
   void corruptCheckpointIsRejectedBeforeAnythingIsWritten() throws Exception {
     Path bad = dir.resolve("bad");

@@ -51,26 +51,15 @@ class DemoCommandTest {
   void rejectsAnImpossibleScriptBeforeStartingAnything() {
     for (String[] args : List.of(new String[] {"--kill-at", "0"}, new String[] {"--kill-at", "24"},
         new String[] {"--join-at", "8"}, new String[] {"--join-at", "25"}, new String[] {"--steps", "1"},
-        new String[] {"--model", "base"}, new String[] {"--warmup", "-1"})) {
+        new String[] {"--model", "base"}, new String[] {"--warmup", "-1"}, new String[] {"--fault", "boom"},
+        new String[] {"--fault", "hang:r9@3"}, new String[] {"--fault", "error:r1@30"},
+        new String[] {"--fault", "kill:node-7@3"})) {
       String[] full = Stream.concat(Stream.of("demo", "kill-node"), Stream.of(args)).toArray(String[]::new);
       Cli.Result r = Cli.run(full);
       assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
       assertTrue(r.err().startsWith("elaswave: " + args[0]), r.err());
       assertEquals("", r.out(), "nothing runs");
     }
-  }
-
-  @Test
-  void timelineWrapsLongEntriesAndKeepsColumns() {
-    assertEquals(List.of("step  8  loss 4.0214"), DemoTimeline.wrap("step  8  loss 4.0214", 40));
-    assertEquals(List.of("   node-0 Scheduler: re-planned a -> b:", "lost [r2]; micro-batches [[0,3), [3,4)]"),
-        DemoTimeline.wrap("   node-0 Scheduler: re-planned a -> b: lost [r2]; micro-batches [[0,3), [3,4)]", 40));
-    assertEquals(List.of("a", "0123456789abcdef", "b"), DemoTimeline.wrap("a 0123456789abcdef b", 8));
-    assertEquals("node-0 Scheduler: node node-2 is dead", DemoTimeline.shorten(
-        "[node-0] 23:07:20.052 WARN  i.e.actors.scheduler.Scheduler - node node-2 is dead"));
-    assertEquals("node-1 RankActor: ERROR boom", DemoTimeline.shorten(
-        "[node-1] 23:07:20.052 ERROR i.e.actors.rank.RankActor - boom"));
-    assertEquals("Exception in thread main", DemoTimeline.shorten("Exception in thread main"));
   }
 
   private static void assertTimeline(String out, String regex, String context) {

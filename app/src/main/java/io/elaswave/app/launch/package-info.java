@@ -10,5 +10,11 @@
  * io.elaswave.app.launch.ChildGuard#install()} first thing: it halts the child when its stdin
  * pipe reaches end-of-file (the launcher died, or closed it on purpose) or its parent process is
  * gone. The launcher therefore keeps every child's stdin open for the child's whole life.
+ *
+ * <p>{@link io.elaswave.app.launch.LoopbackCluster} is the one launcher of elaswave node JVMs on
+ * this machine ({@code train --nodes}, the demo, {@code bench elastic}, the multi-node tests):
+ * from {@link io.elaswave.app.launch.LoopbackSettings} it builds every node's spec and JVM
+ * options, picks free ports, starts the nodes (node-0 is the seed) and hosts the job ledger's H2
+ * journal server unless the settings name another journal.
  */
 package io.elaswave.app.launch;

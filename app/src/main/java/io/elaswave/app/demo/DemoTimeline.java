@@ -1,4 +1,4 @@
-package io.elaswave.app;
+package io.elaswave.app.demo;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -76,7 +76,7 @@ final class DemoTimeline {
     nodeLinesStopped = true;
   }
 
-  /** A writer for {@link RuntimeDriver#start}: each complete line goes to {@link #nodeLine}. */
+  /** A writer for {@link io.elaswave.app.RuntimeDriver#start}: each complete line goes to {@link #nodeLine}. */
   PrintWriter nodeOutput() {
     return new PrintWriter(new Writer() {
       private final StringBuilder line = new StringBuilder();

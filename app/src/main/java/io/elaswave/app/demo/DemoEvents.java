@@ -1,5 +1,7 @@
-package io.elaswave.app;
+package io.elaswave.app.demo;
 
+import io.elaswave.app.RunEvent;
+import io.elaswave.app.TrainingDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;

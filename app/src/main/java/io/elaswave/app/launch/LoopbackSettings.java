@@ -1,0 +1,97 @@
+package io.elaswave.app.launch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * How to start the node JVMs of a {@link LoopbackCluster}: how many, the ranks each may host,
+ * where their logs go, their heap and extra JVM options, the job ledger's journal (null: an H2
+ * server in the launcher), how long to wait for them and for their stop, and who hears their
+ * output. Built with {@link #of} and the {@code with...} methods.
+ *
+ * @param nodes node JVMs started at once (node-0 is the seed)
+ * @param ranksPerNode ranks each node may host
+ * @param logs directory of {@code node-<i>.log} (and of the H2 journal, when hosted)
+ * @param maxHeap the nodes' {@code -Xmx}, e.g. {@code 1g}
+ * @param extraJvmOptions after the standard options, e.g. {@code -Delaswave.snapshots=off}
+ * @param journalUrl JDBC URL of the journal, or null to host an H2 server in this process
+ * @param readyTimeout how long a batch of nodes may take to print its ready lines
+ * @param stopGrace SIGTERM to SIGKILL when the cluster closes
+ * @param listener {@code (node, line)} for every output line, on the children's pump threads
+ */
+public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String maxHeap, List<String> extraJvmOptions,
+    String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener) {
+  /** The options every node JVM gets before the heap and the extra ones. */
+  public static final List<String> BASE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
+      "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
+
+  public LoopbackSettings {
+    if (nodes < 1 || ranksPerNode < 1) {
+      throw new IllegalArgumentException("nodes and ranksPerNode must be >= 1, got " + nodes + ", " + ranksPerNode);
+    }
+    Objects.requireNonNull(logs, "logs");
+    Objects.requireNonNull(maxHeap, "maxHeap");
+    extraJvmOptions = List.copyOf(extraJvmOptions);
+    Objects.requireNonNull(readyTimeout, "readyTimeout");
+    Objects.requireNonNull(stopGrace, "stopGrace");
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  /** {@code nodes} nodes of {@code ranksPerNode}: logs in {@code runs/<time>/}, 1 GB heaps, H2 here, 60 s, 10 s. */
+  public static LoopbackSettings of(int nodes, int ranksPerNode) {
+    Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+    return new LoopbackSettings(nodes, ranksPerNode, logs, "1g", List.of(), null, Duration.ofSeconds(60),
+        Duration.ofSeconds(10), (node, line) -> { });
+  }
+
+  public LoopbackSettings withLogs(Path dir) {
+    return new LoopbackSettings(nodes, ranksPerNode, dir, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, listener);
+  }
+
+  public LoopbackSettings withMaxHeap(String heap) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, heap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, listener);
+  }
+
+  public LoopbackSettings withExtraJvmOptions(List<String> options) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, options, journalUrl, readyTimeout, stopGrace,
+        listener);
+  }
+
+  /** A JDBC URL of an existing journal; null hosts an H2 server in this process. */
+  public LoopbackSettings withJournal(String url) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, url, readyTimeout, stopGrace,
+        listener);
+  }
+
+  public LoopbackSettings withReadyTimeout(Duration timeout) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, timeout, stopGrace,
+        listener);
+  }
+
+  public LoopbackSettings withStopGrace(Duration grace) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout, grace,
+        listener);
+  }
+
+  public LoopbackSettings withListener(BiConsumer<String, String> newListener) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, newListener);
+  }
+
+  /** The JVM options of every node: the base ones, the heap, the extra ones, then the journal's URL. */
+  List<String> jvmOptions(String journal) {
+    List<String> jvm = new ArrayList<>(BASE_JVM_OPTIONS);
+    jvm.add("-Xmx" + maxHeap);
+    jvm.addAll(extraJvmOptions);
+    jvm.add("-Delaswave.journal.url=" + journal);
+    return List.copyOf(jvm);
+  }
+}
