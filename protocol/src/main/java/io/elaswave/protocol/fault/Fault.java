@@ -32,6 +32,27 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * SIGSTOP the node's JVM while the step runs (a hung host: sockets open, nothing answers);
+   * SIGCONT after {@code seconds} if given (0: frozen for good).
+   */
+  record Freeze(String node, long step, long seconds) implements NodeFault {
+    @Override public String text() {
+      return "freeze:" + node + (seconds > 0 ? "+" + seconds : "") + "@" + step;
+    }
+  }
+
+  /**
+   * Cut the node's network link while the step runs (its JVM keeps running on the far side of a
+   * partition); heal it after {@code seconds} if given (0: cut for good). Needs root: the node
+   * JVMs then run in network namespaces.
+   */
+  record Partition(String node, long step, long seconds) implements NodeFault {
+    @Override public String text() {
+      return "partition:" + node + (seconds > 0 ? "+" + seconds : "") + "@" + step;
+    }
+  }
+
   /** The rank throws during the step's backward pass: its actor fails and is stopped. */
   record RankError(RankId rank, long step) implements RankFault {
     @Override public String text() {

@@ -7,11 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code KIND:TARGET@STEP}: {@code kill:node-2@8} (or {@code kill:2@8}), {@code error:r1@5},
- * {@code hang:r2@5}. Errors name what is wrong in one line, for the CLI's exit 2.
+ * {@code hang:r2@5}, {@code freeze:node-2@6} or {@code freeze:node-2+10@6} (resumed after 10 s),
+ * {@code partition:node-2@6} or {@code partition:node-2+5@6} (healed after 5 s). Errors name what
+ * is wrong in one line, for the CLI's exit 2.
  */
 public final class FaultParser {
   private static final Pattern FAULT = Pattern.compile("([a-z]+):([^@]+)@(\\d+)");
   private static final Pattern NODE = Pattern.compile("(?:node-)?(\\d+)");
+  private static final Pattern TIMED_NODE = Pattern.compile("([^+]+)(?:\\+(\\d{1,6}))?");
   private static final Pattern RANK = Pattern.compile("r?(\\d+)");
 
   private FaultParser() {}
@@ -28,10 +31,11 @@ public final class FaultParser {
     long step = step(text, m.group(3));
     return switch (kind) {
       case "kill" -> new Fault.Kill(node(text, target), step);
+      case "freeze", "partition" -> timed(kind, text, target, step);
       case "error" -> new Fault.RankError(rank(text, target), step);
       case "hang" -> new Fault.RankHang(rank(text, target), step);
       default -> throw new IllegalArgumentException("--fault '" + text + "': unknown kind '" + kind
-          + "' (kill, error, hang)");
+          + "' (kill, freeze, partition, error, hang)");
     };
   }
 
@@ -48,6 +52,19 @@ public final class FaultParser {
       throw new IllegalArgumentException("'" + text + "': '" + target + "' is not a node (node-<i> or <i>)");
     }
     return "node-" + Integer.parseInt(m.group(1));
+  }
+
+  private static Fault timed(String kind, String text, String target, long step) {
+    Matcher m = TIMED_NODE.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "': expected NODE or NODE+SECONDS, e.g. node-2+5");
+    }
+    String node = node(text, m.group(1));
+    long seconds = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+    if (m.group(2) != null && seconds < 1) {
+      throw new IllegalArgumentException("'" + text + "': the duration must be a whole number of seconds >= 1");
+    }
+    return kind.equals("freeze") ? new Fault.Freeze(node, step, seconds) : new Fault.Partition(node, step, seconds);
   }
 
   private static RankId rank(String text, String target) {

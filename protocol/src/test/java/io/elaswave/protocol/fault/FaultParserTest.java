@@ -16,17 +16,23 @@ class FaultParserTest {
     assertEquals(new Fault.RankError(RankId.of(1), 5), FaultParser.parse("error:r1@5"));
     assertEquals(new Fault.RankHang(RankId.of(2), 5), FaultParser.parse("HANG:2@5"));
     assertEquals(new Fault.Kill("node-3", 4), FaultParser.parseKill("node-3@4"));
+    assertEquals(new Fault.Freeze("node-2", 6, 0), FaultParser.parse("freeze:node-2@6"));
+    assertEquals(new Fault.Freeze("node-2", 6, 10), FaultParser.parse("freeze:2+10@6"));
+    assertEquals(new Fault.Partition("node-0", 6, 0), FaultParser.parse("partition:node-0@6"));
+    assertEquals(new Fault.Partition("node-1", 3, 5), FaultParser.parse("partition:node-1+5@3"));
   }
 
   @Test void textRoundTrips() {
-    for (String s : new String[] {"kill:node-2@8", "error:r1@5", "hang:r2@5"}) {
+    for (String s : new String[] {"kill:node-2@8", "error:r1@5", "hang:r2@5", "freeze:node-2@6",
+        "freeze:node-2+10@6", "partition:node-0@6", "partition:node-1+5@3"}) {
       assertEquals(s, FaultParser.parse(s).text());
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "kill", "kill:node-2", "kill:node-2@", "kill:node-x@3", "error:rx@3", "boom:r1@3",
-      "hang:r1@0", "kill:2@99999999999999999999"})
+      "hang:r1@0", "kill:2@99999999999999999999",
+      "freeze:node-2+@6", "freeze:node-2+0@6", "partition:node-x+3@6", "freeze:node-2+1234567@6", "kill:node-2+3@6"})
   void refusesBadTextWithOneLine(String bad) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FaultParser.parse(bad));
     assertTrue(!e.getMessage().contains("\n") && !e.getMessage().isBlank(), e.getMessage());

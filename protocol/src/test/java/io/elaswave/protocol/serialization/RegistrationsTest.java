@@ -114,6 +114,8 @@ class RegistrationsTest {
     expected.put(1100, "io.elaswave.protocol.fault.Fault$Kill");
     expected.put(1101, "io.elaswave.protocol.fault.Fault$RankError");
     expected.put(1102, "io.elaswave.protocol.fault.Fault$RankHang");
+    expected.put(1103, "io.elaswave.protocol.fault.Fault$Freeze");
+    expected.put(1104, "io.elaswave.protocol.fault.Fault$Partition");
     expected.put(1110, "io.elaswave.protocol.runtime.RankMessage$InjectFault");
     expected.put(1111, "io.elaswave.protocol.runtime.RankMessage$Probe");
     expected.put(1112, "io.elaswave.protocol.runtime.SchedulerMessage$InjectFault");
