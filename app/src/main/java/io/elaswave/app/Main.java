@@ -24,13 +24,15 @@ import picocli.CommandLine.Spec;
     description = "Deterministic, bit-reproducible transformer training on the JVM.",
     subcommands = {TrainCommand.class, NodeCommand.class, SampleCommand.class, BenchCommand.class, DemoCommand.class,
         HelpCommand.class},
-    footer = {"", "Exit status: 0 done, 1 failed while running, 2 bad input."})
+    footer = {"", "Exit status: 0 done, 1 failed while running, 2 bad input, 3 node downed by the cluster."})
 public final class Main implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   /** The run failed after its inputs were accepted: an I/O error, a bug. */
   public static final int EXIT_FAILURE = 1;
   /** Bad input: unknown flag, bad value, unusable checkpoint. Nothing was written. */
   public static final int EXIT_USAGE = 2;
+  /** A node the cluster downed (it must not rejoin with stale state). */
+  public static final int EXIT_DOWNED = 3;
 
   @Spec private CommandSpec spec;
 

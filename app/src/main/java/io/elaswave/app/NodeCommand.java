@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -76,6 +77,24 @@ final class NodeCommand implements Callable<Integer> {
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
     system.getWhenTerminated().toCompletableFuture().get();
+    return exitCode(settings.name(), CoordinatedShutdown.get(system).getShutdownReason());
+  }
+
+  /**
+   * A node the cluster downed (it was unreachable: frozen, cut off, or it lost a partition) must
+   * not come back with stale state: it says why in one line and exits non-zero; restarted, it
+   * joins as a new member. A stop asked for (SIGTERM, the launcher) is a normal exit.
+   */
+  static int exitCode(String node, java.util.Optional<CoordinatedShutdown.Reason> reason) {
+    if (reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason()) {
+      System.err.println("elaswave: node " + node + " was downed by the cluster (unreachable, frozen or on the losing"
+          + " side of a partition); exiting without rejoining: start it again to join as a new member");
+      return Main.EXIT_DOWNED;
+    }
+    if (reason.isPresent() && reason.get() == CoordinatedShutdown.clusterJoinUnsuccessfulReason()) {
+      System.err.println("elaswave: node " + node + " could not join the cluster; exiting");
+      return Main.EXIT_DOWNED;
+    }
     return Main.EXIT_OK;
   }
 
