@@ -4,6 +4,7 @@ import io.elaswave.persistence.LedgerEvent.JobEnded;
 import io.elaswave.persistence.LedgerEvent.JobResumed;
 import io.elaswave.persistence.LedgerEvent.JobStarted;
 import io.elaswave.persistence.LedgerEvent.PlanAdopted;
+import io.elaswave.persistence.LedgerEvent.PlanInstalled;
 import io.elaswave.persistence.LedgerEvent.StepCommitted;
 import io.elaswave.planner.Layout;
 import io.elaswave.protocol.KryoMessage;
@@ -45,7 +46,7 @@ public final class JobLedger
 
   /** What the ledger is asked; every command names where its answer goes, last. */
   public sealed interface Command extends KryoMessage
-      permits StartJob, AdoptPlan, ResumeAt, CommitStep, EndJob, GetState {}
+      permits StartJob, AdoptPlan, InstallPlan, ResumeAt, CommitStep, EndJob, GetState {}
 
   /** Start {@code spec}; a repeat of the active job's spec is acknowledged, another spec is rejected. */
   public record StartJob(JobSpec spec, ActorRef<Ack> replyTo) implements Command {
@@ -61,6 +62,9 @@ public final class JobLedger
       reason = reason == null ? "" : reason;
     }
   }
+
+  /** Every rank installed the current plan, of {@code epoch}; a repeat is acknowledged. */
+  public record InstallPlan(long epoch, ActorRef<Ack> replyTo) implements Command {}
 
   /**
    * The job (started with a {@code resumeFrom} checkpoint) continues after step {@code step}, the
@@ -121,6 +125,7 @@ public final class JobLedger
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(StartJob.class, this::onStartJob)
         .onCommand(AdoptPlan.class, this::onAdoptPlan)
+        .onCommand(InstallPlan.class, this::onInstallPlan)
         .onCommand(ResumeAt.class, this::onResumeAt)
         .onCommand(CommitStep.class, this::onCommitStep)
         .onCommand(EndJob.class, this::onEndJob)
@@ -132,6 +137,7 @@ public final class JobLedger
     return newEventHandlerBuilder().forAnyState()
         .onEvent(JobStarted.class, LedgerState::apply)
         .onEvent(PlanAdopted.class, LedgerState::apply)
+        .onEvent(PlanInstalled.class, LedgerState::apply)
         .onEvent(JobResumed.class, LedgerState::apply)
         .onEvent(StepCommitted.class, LedgerState::apply)
         .onEvent(JobEnded.class, LedgerState::apply)
@@ -162,6 +168,21 @@ public final class JobLedger
           + " is not newer than the current epoch " + state.currentEpoch());
     }
     return persist(new PlanAdopted(layout, c.reason()), c.replyTo());
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> onInstallPlan(LedgerState state, InstallPlan c) {
+    if (!state.hasActiveJob() || state.layout() == null) {
+      return reject(c.replyTo(), "cannot install the plan of epoch " + c.epoch() + ": "
+          + (state.hasActiveJob() ? "no plan has been adopted" : noJob(state)));
+    }
+    if (c.epoch() != state.currentEpoch()) {
+      return reject(c.replyTo(), "cannot install the plan of epoch " + c.epoch() + ": the current plan is of epoch "
+          + state.currentEpoch());
+    }
+    if (state.installed() != null && state.installed().epoch() == c.epoch()) {
+      return accept(c.replyTo());
+    }
+    return persist(new PlanInstalled(c.epoch()), c.replyTo());
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onResumeAt(LedgerState state, ResumeAt c) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * is added only with a default that old events can take.
  */
 public sealed interface LedgerEvent extends LedgerSerializable
-    permits LedgerEvent.JobStarted, LedgerEvent.PlanAdopted, LedgerEvent.JobResumed, LedgerEvent.StepCommitted,
-    LedgerEvent.JobEnded {
+    permits LedgerEvent.JobStarted, LedgerEvent.PlanAdopted, LedgerEvent.PlanInstalled, LedgerEvent.JobResumed,
+    LedgerEvent.StepCommitted, LedgerEvent.JobEnded {
 
   /** A job began; everything of an earlier, ended job is forgotten. */
   record JobStarted(JobSpec spec) implements LedgerEvent {
@@ -28,6 +28,12 @@ public sealed interface LedgerEvent extends LedgerSerializable
       reason = reason == null ? "" : reason;
     }
   }
+
+  /**
+   * Every rank installed the plan of {@code epoch}: a scheduler that takes the job over re-plans
+   * from it, not from a newer plan some ranks may never have taken.
+   */
+  record PlanInstalled(long epoch) implements LedgerEvent {}
 
   /** The job continues from a checkpoint of step {@code step}: the next step to commit is step + 1. */
   record JobResumed(long step) implements LedgerEvent {}

@@ -18,6 +18,7 @@ public final class LedgerMessages implements MessageRegistry {
         Registration.of(2003, JobLedger.CommitStep.class),
         Registration.of(2004, JobLedger.EndJob.class),
         Registration.of(2005, JobLedger.GetState.class),
+        Registration.of(2006, JobLedger.InstallPlan.class),
         Registration.of(2010, Ack.Accepted.class),
         Registration.of(2011, Ack.Rejected.class),
         Registration.of(2020, BlockDigestEntry.class));

@@ -109,7 +109,7 @@ class JobLedgerTest {
   }
 
   private static LedgerState expectedAfter(long steps) {
-    return new LedgerState(Fixtures.spec(), PLAN, steps, digest(steps), blockDigests(PLAN, steps), false);
+    return new LedgerState(Fixtures.spec(), PLAN, null, steps, digest(steps), blockDigests(PLAN, steps), false);
   }
 
   @Test void happyPathRecordsStartPlanAndSteps() {
@@ -144,7 +144,7 @@ class JobLedgerTest {
   @Test void snapshotPlusLaterEventsRecover() {
     Ledger ledger = Ledger.create(2).running(3); // events: start, plan | step 1, step 2 | step 3
     SnapshotTestKit snapshots = ledger.kit().snapshotTestKit().orElseThrow();
-    snapshots.expectNextPersisted(ledger.id(), new LedgerState(Fixtures.spec(), PLAN, 0, 0, List.of(), false));
+    snapshots.expectNextPersisted(ledger.id(), new LedgerState(Fixtures.spec(), PLAN, null, 0, 0, List.of(), false));
     snapshots.expectNextPersisted(ledger.id(), expectedAfter(2));
     assertEquals(expectedAfter(3), ledger.kit().restart().state()); // the snapshot after event 4, then event 5
 
@@ -168,6 +168,26 @@ class JobLedgerTest {
     Layout sameEpochOtherPlan = new Layout(3, PLAN.layerCount(), PLAN.microBatches(), PLAN.ranks(), PLAN.stages(),
         PLAN.microBatchRanges(), PLAN.blockOwners(), "another plan");
     rejected(ledger.adopt(sameEpochOtherPlan), before, "epoch 3 is not newer than the current epoch 3");
+  }
+
+  @Test void anInstalledPlanIsWhatATakeOverStartsFromWhileANewerOneIsOnlyAdopted() {
+    Ledger ledger = Ledger.create(100).running(2);
+    assertEquals(PLAN, ledger.kit().getState().installedOrCurrent(), "no install recorded: the current plan");
+    var installed = ledger.kit().<Ack>runCommand(r -> new JobLedger.InstallPlan(PLAN.epoch(), r));
+    accepted(installed);
+    assertEquals(new LedgerEvent.PlanInstalled(PLAN.epoch()), installed.event());
+    accepted(ledger.adopt(PLAN.withEpoch(2))); // a change under way: adopted, not installed by every rank
+    LedgerState during = ledger.kit().getState();
+    assertEquals(2, during.currentEpoch());
+    assertEquals(PLAN, during.installed());
+    assertEquals(PLAN, ledger.kit().restart().state().installedOrCurrent(), "the install survives a restart");
+    rejected(ledger.kit().<Ack>runCommand(r -> new JobLedger.InstallPlan(1, r)), during,
+        "the current plan is of epoch 2");
+    accepted(ledger.kit().<Ack>runCommand(r -> new JobLedger.InstallPlan(2, r)));
+    assertEquals(PLAN.withEpoch(2), ledger.kit().getState().installed());
+    var repeat = ledger.kit().<Ack>runCommand(r -> new JobLedger.InstallPlan(2, r));
+    accepted(repeat);
+    assertTrue(repeat.hasNoEvents(), "a repeat records nothing");
   }
 
   @Test void stepsMustFollowTheLastCommittedOne() {
@@ -234,7 +254,7 @@ class JobLedgerTest {
 
     var next = ledger.start(Fixtures.otherSpec());
     accepted(next);
-    assertEquals(new LedgerState(Fixtures.otherSpec(), null, 0, 0, List.of(), false), next.state());
+    assertEquals(new LedgerState(Fixtures.otherSpec(), null, null, 0, 0, List.of(), false), next.state());
     assertEquals(next.state(), ledger.kit().restart().state());
   }
 

@@ -62,11 +62,13 @@ class LedgerSerializationTest {
     List<LedgerSerializable> stored = List.of(
         new LedgerEvent.JobStarted(Fixtures.spec()),
         new LedgerEvent.PlanAdopted(PLAN, "dp2 x pp2 from the start"),
+        new LedgerEvent.PlanInstalled(1),
         new LedgerEvent.JobResumed(40),
         new LedgerEvent.StepCommitted(step, 1, Fixtures.digest(step), Float.NaN, Fixtures.blockDigests(PLAN, step)),
         new LedgerEvent.JobEnded(),
         LedgerState.EMPTY,
-        new LedgerState(Fixtures.spec(), PLAN, step, Fixtures.digest(step), Fixtures.blockDigests(PLAN, step), true));
+        new LedgerState(Fixtures.spec(), PLAN, null, step, Fixtures.digest(step), Fixtures.blockDigests(PLAN, step), true),
+        new LedgerState(Fixtures.spec(), PLAN.withEpoch(2), PLAN, step, 1, List.of(), false));
     for (LedgerSerializable o : stored) {
       roundTrip(o, JACKSON_CBOR);
     }
@@ -78,6 +80,7 @@ class LedgerSerializationTest {
     List<Object> wire = List.of(
         new JobLedger.StartJob(Fixtures.spec(), acks.ref()),
         new JobLedger.AdoptPlan(PLAN, "re-plan", acks.ref()),
+        new JobLedger.InstallPlan(1, acks.ref()),
         new JobLedger.ResumeAt(40, acks.ref()),
         new JobLedger.CommitStep(3, 1, Fixtures.digest(3), 3.9f, new ArrayList<>(Fixtures.blockDigests(PLAN, 3)), acks.ref()),
         new JobLedger.EndJob(acks.ref()),
@@ -100,7 +103,7 @@ class LedgerSerializationTest {
 
   @Test void onlyRecordComponentsAreStored() {
     ObjectMapper mapper = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", Optional.empty());
-    LedgerState state = new LedgerState(Fixtures.spec(), PLAN, 3, 1, Fixtures.blockDigests(PLAN, 3), false);
+    LedgerState state = new LedgerState(Fixtures.spec(), PLAN, null, 3, 1, Fixtures.blockDigests(PLAN, 3), false);
     assertEquals(componentNames(LedgerState.class), fieldNames(mapper.valueToTree(state)));
     assertEquals(componentNames(Layout.class), fieldNames(mapper.valueToTree(PLAN)));
     assertEquals(componentNames(io.elaswave.protocol.runtime.JobSpec.class), fieldNames(mapper.valueToTree(Fixtures.spec())));

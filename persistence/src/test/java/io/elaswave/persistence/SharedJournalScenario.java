@@ -93,7 +93,7 @@ final class SharedJournalScenario {
   }
 
   private static LedgerState stateAfter(long step, Layout layout) {
-    return new LedgerState(Fixtures.spec(), layout, step, digest(step), blockDigests(PLAN, step), false);
+    return new LedgerState(Fixtures.spec(), layout, null, step, digest(step), blockDigests(PLAN, step), false);
   }
 
   private static Set<Integer> serializerIds(JournalDatabase db, String persistenceId, String sql) throws SQLException {

@@ -113,8 +113,14 @@ final class Reconfiguration {
       s.params = new float[s.model.layerCount()][];
       s.shard = new OwnedShard(s.model, s.tree, List.of());
     }
-    if (prior != null) { // the previous change was never committed: undo it, re-plan from before it
+    if (prior != null && s.layout.epoch() == m.baseEpoch()) {
+      prior = null; // the change this rank holds was installed everywhere: the plan starts from it
+    } else if (prior != null) { // the previous change was never committed: undo it, re-plan from before it
       restorePrior();
+    }
+    if (s.layout != null && s.layout.epoch() != m.baseEpoch()) {
+      throw new IllegalStateException("rank " + s.id() + " holds layout epoch " + s.layout.epoch()
+          + ", but the plan starts from epoch " + m.baseEpoch());
     }
     s.endReconfiguring();
     if (s.layout != null && s.stateStep < committed) { // a joiner has nothing yet; anyone else must

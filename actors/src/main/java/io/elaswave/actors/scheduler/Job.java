@@ -40,7 +40,8 @@ final class Job {
   final StepTimes stepTimes = new StepTimes();
   final List<Replanner.DeferredLoss> deferredLosses = new ArrayList<>(); // seen while a commit was written
   JobPhase phase;
-  Layout layout;
+  Layout layout; // the committed layout: every rank installed it
+  long adoptedEpoch; // the newest epoch the ledger holds a plan for; the next plan takes the one after
   long committed;
   Map<BlockId, Long> committedDigests = Map.of();
   Optional<DriverMessage.StepCommitted> lastCommit = Optional.empty();
@@ -56,6 +57,7 @@ final class Job {
     this.tokensPerStep = tokensPerStep;
     this.layout = layout;
     this.phase = phase;
+    this.adoptedEpoch = layout.epoch();
     this.nextRankId = layout.rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
   }
 

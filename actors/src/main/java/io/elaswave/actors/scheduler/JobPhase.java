@@ -50,6 +50,9 @@ sealed interface JobPhase {
   /** Ranks move to {@code change.next()}; the job's layout is still the committed one. */
   record Changing(Change change) implements JobPhase {}
 
+  /** Every rank took {@code change.next()}; the ledger is recording that it is installed. */
+  record Installing(Change change) implements JobPhase {}
+
   /** A node heard from between steps spawns ranks for a scale-up. */
   record Joining(NodeId node) implements JobPhase {}
 

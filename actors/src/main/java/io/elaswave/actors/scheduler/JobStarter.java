@@ -124,11 +124,17 @@ final class JobStarter {
     JobPhase.Adopting rest = a.without(m.rank());
     s.job.phase = rest;
     if (rest.pending().isEmpty()) {
-      if (s.job.spec.resumeFrom().isEmpty()) {
-        started(0);
-      } else {
-        loadCheckpoint();
-      }
+      Job job = s.job;
+      s.record(r -> new JobLedger.InstallPlan(job.layout.epoch(), r), () -> {
+        if (s.job != job) {
+          return;
+        }
+        if (job.spec.resumeFrom().isEmpty()) {
+          started(0);
+        } else {
+          loadCheckpoint();
+        }
+      });
     }
   }
 

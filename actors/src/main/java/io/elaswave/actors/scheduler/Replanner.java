@@ -38,24 +38,23 @@ final class Replanner {
   /** These ranks are gone ({@code cause}: node-dead, rank-error, step-deadline, scheduler-failover). */
   void lose(Set<RankId> lostNow, List<NodeId> nodesNow, String cause, long faultAtMillis) {
     Job job = s.job;
-    if (job.phase instanceof JobPhase.Stepping st && st.tx().recording) {
-      // every rank finished the step and its commit is being written: let it commit first, so
-      // the ledger and the ranks agree on the committed step the change rolls back to
+    boolean recording = job.phase instanceof JobPhase.Stepping st && st.tx().recording;
+    if (recording || job.phase instanceof JobPhase.Installing) {
+      // every rank finished the step (or took the layout) and the ledger is recording it: let
+      // it land first, so the ledger and the ranks agree on what the next change starts from
       job.deferredLosses.add(new DeferredLoss(Set.copyOf(lostNow), List.copyOf(nodesNow), cause, faultAtMillis));
       return;
     }
     Set<RankId> lost = new LinkedHashSet<>(lostNow);
     List<NodeId> nodes = new ArrayList<>(nodesNow);
-    long epoch = job.layout.epoch() + 1;
+    long epoch = job.adoptedEpoch + 1;
     long detected = System.currentTimeMillis();
     if (job.phase instanceof JobPhase.Changing c && c.change().cause().equals("node-joined")) {
       abandonJoin(c.change());
-      epoch = c.change().next().epoch() + 1;
     } else if (job.phase instanceof JobPhase.Changing c) { // one change: it keeps its first cause and times
       JobPhase.Change change = c.change();
       nodes.addAll(0, change.nodes());
       lost.addAll(change.ranks());
-      epoch = change.next().epoch() + 1;
       cause = change.cause();
       faultAtMillis = change.faultAtMillis();
       detected = change.detectedAtMillis();
@@ -77,7 +76,7 @@ final class Replanner {
   /** A loss seen while a commit was being written; handled once it is durable. */
   record DeferredLoss(Set<RankId> lost, List<NodeId> nodes, String cause, long faultAtMillis) {}
 
-  /** The step in flight committed: losses that waited for it are handled now, as one change. */
+  /** The step in flight committed, or a layout was installed: losses that waited are handled now. */
   void afterCommit() {
     List<DeferredLoss> pending = List.copyOf(s.job.deferredLosses);
     s.job.deferredLosses.clear();
@@ -139,7 +138,7 @@ final class Replanner {
     RecoveryPlan plan;
     try {
       plan = s.policy.plan(job.layout, new MembershipEvent.RanksJoined(joined, job.spec.pp(),
-          job.layout.epoch() + 1), job.measurements());
+          job.adoptedEpoch + 1), job.measurements());
     } catch (RuntimeException e) {
       s.context.getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
       s.nodes.get(m.node()).guardian().tell(new NodeMessage.StopRanks());
@@ -161,13 +160,15 @@ final class Replanner {
     JobPhase.Changing phase = new JobPhase.Changing(change);
     job.phase = phase;
     Layout next = change.next();
+    job.adoptedEpoch = next.epoch();
+    long base = job.layout.epoch();
     List<RankRefs> directory = List.copyOf(job.ranks.values());
     long committed = job.committed;
     List<BlockDigest> digests = job.committedDigestList();
     s.record(r -> new JobLedger.AdoptPlan(next, next.reason(), r), () -> {
       if (s.job == job && job.phase instanceof JobPhase.Changing now && now.change().next() == next) {
         for (RankRefs r : directory) {
-          r.control().tell(new RankMessage.Reconfigure(next, directory, committed, plan.transfers(), digests,
+          r.control().tell(new RankMessage.Reconfigure(next, base, directory, committed, plan.transfers(), digests,
               s.self()));
         }
       }
@@ -186,12 +187,26 @@ final class Replanner {
     if (!change.awaiting().isEmpty()) {
       return;
     }
+    long ready = System.currentTimeMillis();
+    JobPhase.Installing installing = new JobPhase.Installing(change);
+    job.phase = installing;
+    // recorded before any rank drops its way back: a successor re-plans from what is installed
+    s.record(r -> new JobLedger.InstallPlan(change.next().epoch(), r), () -> {
+      if (s.job == job && job.phase == installing) {
+        installed(change, ready);
+      }
+    });
+  }
+
+  private void installed(JobPhase.Change change, long readyAtMillis) {
+    Job job = s.job;
     job.layout = change.next();
     job.phase = new JobPhase.Idle();
     job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
     job.recoveries.add(new Recovery(change.cause(), change.nodes(), change.ranks(), job.layout.name(),
-        change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), System.currentTimeMillis()));
+        change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), readyAtMillis));
     s.context.getLog().warn("{}: running under {}", change.cause(), job.layout.name());
+    afterCommit(); // losses seen while the install was recorded
     maybeStartJoin();
     s.steps.beginIfIdle(); // the abandoned or waiting step, under the new epoch
   }

@@ -37,9 +37,9 @@ final class TakeOver {
     s.context.ask(LedgerState.class, s.ledger.ledger(), LOAD_TIMEOUT, JobLedger.GetState::new,
         (state, error) -> state != null
             ? new LedgerLoaded(state.hasActiveJob() ? state.spec() : null,
-                state.hasActiveJob() ? state.layout() : null, state.committedStep(),
+                state.hasActiveJob() ? state.installedOrCurrent() : null, state.currentEpoch(), state.committedStep(),
                 state.committedBlockDigests().stream().map(BlockDigestEntry::toBlockDigest).toList())
-            : new LedgerLoaded(null, null, 0, List.of()));
+            : new LedgerLoaded(null, null, 0, 0, List.of()));
   }
 
   /** False until the ledger is read; messages that need the job's state are held till then. */
@@ -65,6 +65,7 @@ final class TakeOver {
     Job job = JobStarter.newJob(m.spec(), Optional.empty(), m.layout(),
         new JobPhase.TakingOver(System.currentTimeMillis()));
     job.committed = m.committedStep();
+    job.adoptedEpoch = Math.max(m.adoptedEpoch(), m.layout().epoch()); // a change may have been under way
     Map<BlockId, Long> digests = new HashMap<>();
     m.committedDigests().forEach(d -> digests.put(new BlockId(d.layer(), d.block()), d.digest()));
     job.committedDigests = Map.copyOf(digests);

@@ -15,12 +15,13 @@ public sealed interface RankMessage extends KryoMessage {
       implements RankMessage {}
 
   /**
-   * Move to layout {@code next.epoch()}: abandon any step after {@code committedStep} and roll back
-   * to it, send the transfers this rank is the source of, receive those it is the target of,
-   * check received parameters against the committed block digests, edit its groups, answer
-   * Reconfigured.
+   * Move from layout {@code baseEpoch} (the one every rank installed, which the plan was made
+   * from) to layout {@code next.epoch()}: abandon any step after {@code committedStep} and roll
+   * back to it, undo (or keep, if it is the base) a change installed since, send the transfers
+   * this rank is the source of, receive those it is the target of, check received parameters
+   * against the committed block digests, edit its groups, answer Reconfigured.
    */
-  record Reconfigure(Layout next, List<RankRefs> directory, long committedStep,
+  record Reconfigure(Layout next, long baseEpoch, List<RankRefs> directory, long committedStep,
       List<io.elaswave.planner.elastic.Transfer> transfers, List<BlockDigest> committedDigests,
       ActorRef<SchedulerMessage> scheduler) implements RankMessage {}
 

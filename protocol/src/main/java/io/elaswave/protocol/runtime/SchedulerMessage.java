@@ -37,9 +37,11 @@ public sealed interface SchedulerMessage extends KryoMessage {
 
   /**
    * The job ledger's state, read when a scheduler starts (after a fail-over it is the job the
-   * previous scheduler ran): spec and layout are null when no job is active.
+   * previous scheduler ran): the layout every rank installed last, the newest epoch any plan was
+   * adopted under (a change may have been under way), the committed step and its digests; spec
+   * and layout are null when no job is active.
    */
-  record LedgerLoaded(JobSpec spec, io.elaswave.planner.Layout layout, long committedStep,
+  record LedgerLoaded(JobSpec spec, io.elaswave.planner.Layout layout, long adoptedEpoch, long committedStep,
       List<BlockDigest> committedDigests) implements SchedulerMessage {}
 
   /** The ledger's answer to a write the scheduler waits on ({@code token} names the write). */
