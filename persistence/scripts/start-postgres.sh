@@ -67,7 +67,7 @@ else
   log "starting on 127.0.0.1:$PORT (log: $DIR/postgres.log)"
   # sockets in $DIR: /var/run/postgresql may be missing or not ours
   as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR" start >&2 \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c idle_in_transaction_session_timeout=2s" start >&2 \
     || { tail -n 20 "$DIR/postgres.log" >&2; exit 1; }
 fi
 
@@ -75,6 +75,9 @@ psql_admin() { as_owner "$BIN/psql" -X -q -h "$DIR" -p "$PORT" -U postgres -d po
 if [[ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'elaswave'")" != 1 ]]; then
   psql_admin -c "CREATE ROLE elaswave LOGIN PASSWORD 'elaswave'"
 fi
+# a journal writer that froze or was cut off mid-transaction must not hold its locks against the
+# scheduler that takes the job over: its session is ended after 2 s idle in a transaction
+psql_admin -c "ALTER ROLE elaswave SET idle_in_transaction_session_timeout = '2s'"
 if [[ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'elaswave'")" != 1 ]]; then
   psql_admin -c "CREATE DATABASE elaswave OWNER elaswave"
 fi

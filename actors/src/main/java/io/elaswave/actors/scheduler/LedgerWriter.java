@@ -17,14 +17,18 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * between never told anyone about something a successor would not find.
  */
 final class LedgerWriter {
-  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+  // a journal that blinks (a lock held by a writer that froze, until the database ends its
+  // session) fails a write, and the ledger restarts: the write is asked again, being idempotent
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+  private static final int ATTEMPTS = 6;
 
   private final ActorContext<SchedulerMessage> context;
   private final ActorRef<JobLedger.Command> ledger;
   private final Map<Long, Continuation> pending = new HashMap<>();
   private long tokens;
 
-  private record Continuation(Runnable then, Consumer<String> refused) {}
+  private record Continuation(Function<ActorRef<Ack>, JobLedger.Command> command, Runnable then,
+      Consumer<String> refused, int attempt) {}
 
   LedgerWriter(ActorContext<SchedulerMessage> context) {
     this.context = context;
@@ -40,11 +44,17 @@ final class LedgerWriter {
   /** Records {@code command}; {@code then} runs once it is durable, {@code refused} with the reason otherwise. */
   void record(Function<ActorRef<Ack>, JobLedger.Command> command, Runnable then, Consumer<String> refused) {
     long token = ++tokens;
-    pending.put(token, new Continuation(then, refused));
+    pending.put(token, new Continuation(command, then, refused, 1));
+    ask(token, command);
+  }
+
+  private void ask(long token, Function<ActorRef<Ack>, JobLedger.Command> command) {
     context.ask(Ack.class, ledger, WRITE_TIMEOUT, command::apply,
         (ack, error) -> new SchedulerMessage.LedgerAcked(token, ack != null && ack.isAccepted(),
-            ack instanceof Ack.Rejected r ? r.reason() : error != null ? error.toString() : ""));
+            ack instanceof Ack.Rejected r ? r.reason() : error != null ? RETRY + error : ""));
   }
+
+  private static final String RETRY = "no answer: ";
 
   void onAcked(SchedulerMessage.LedgerAcked m) {
     Continuation c = pending.remove(m.token());
@@ -53,6 +63,10 @@ final class LedgerWriter {
     }
     if (m.accepted()) {
       c.then().run();
+    } else if (m.reason().startsWith(RETRY) && c.attempt() < ATTEMPTS) {
+      context.getLog().warn("the job ledger did not answer ({}); asking again", m.reason());
+      pending.put(m.token(), new Continuation(c.command(), c.then(), c.refused(), c.attempt() + 1));
+      ask(m.token(), c.command());
     } else {
       c.refused().accept(m.reason());
     }

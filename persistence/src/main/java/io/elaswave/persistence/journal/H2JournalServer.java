@@ -17,14 +17,21 @@ import org.h2.tools.Server;
  * <p>H2 takes its bind address from the system property {@code h2.bindAddress}, read once when
  * H2 first loads; {@link #start} sets it to 127.0.0.1 unless it is already set, so start the
  * server before anything else in the JVM touches H2. Either way, other hosts are refused.
+ *
+ * <p>A writer that freezes or is cut off mid-transaction must not block the scheduler that
+ * takes over: an {@link IdleTransactionReaper} aborts sessions idle in a transaction for more
+ * than {@link #IDLE_TRANSACTION_LIMIT}.
  */
 public final class H2JournalServer implements AutoCloseable {
   /** The database name used when none is given. */
   public static final String DEFAULT_DATABASE = "journal";
+  /** How long a session may sit in an open transaction before it is aborted (a write takes milliseconds). */
+  public static final java.time.Duration IDLE_TRANSACTION_LIMIT = java.time.Duration.ofSeconds(2);
   private static final String BIND_ADDRESS_PROPERTY = "h2.bindAddress";
 
   private final Server server;
   private final Path baseDir;
+  private IdleTransactionReaper reaper;
 
   private H2JournalServer(Server server, Path baseDir) {
     this.server = server;
@@ -44,7 +51,15 @@ public final class H2JournalServer implements AutoCloseable {
     }
     // port 0: the OS picks a free port, and H2 reports the one it bound
     Server server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
-    return new H2JournalServer(server, dir);
+    H2JournalServer journal = new H2JournalServer(server, dir);
+    try {
+      journal.reaper = IdleTransactionReaper.start(journal.jdbcUrl(), IDLE_TRANSACTION_LIMIT,
+          java.time.Duration.ofMillis(500));
+    } catch (SQLException e) {
+      server.stop();
+      throw e;
+    }
+    return journal;
   }
 
   public int port() {
@@ -77,6 +92,9 @@ public final class H2JournalServer implements AutoCloseable {
 
   /** Stops the server; open connections fail, the database files stay. */
   @Override public void close() {
+    if (reaper != null) {
+      reaper.close();
+    }
     server.stop();
   }
 }
