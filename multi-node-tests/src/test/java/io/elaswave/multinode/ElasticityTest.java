@@ -147,14 +147,7 @@ class ElasticityTest {
   }
 
   private static void assertMatchesReference(TrainConfig config, FaultScript.Outcome outcome) {
-    List<StepResult> expected = ReferenceRun.of(config);
-    assertEquals(expected.size(), outcome.commits().size());
-    for (StepResult want : expected) {
-      DriverMessage.StepCommitted got = outcome.commits().get(want.step());
-      assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
-      assertEquals(Float.floatToRawIntBits(want.loss()), Float.floatToRawIntBits(got.loss()), "loss of step "
-          + want.step());
-    }
+    ReferenceRun.assertMatches(config, outcome);
   }
 
   private static void assertWithinBound(long killedAt, Recovery r) {

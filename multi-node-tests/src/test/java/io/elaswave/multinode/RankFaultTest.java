@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elaswave.engine.optim.AdamWConfig;
-import io.elaswave.engine.param.Digest;
-import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.planner.RankId;
-import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.Recovery;
 import java.util.List;
@@ -58,13 +55,7 @@ class RankFaultTest {
     try (harness) {
       harness.client().start(new JobSpec(config, 3, 1, ""));
       FaultScript.Outcome outcome = FaultScript.parse(fault).run(harness, config.steps());
-      List<StepResult> expected = ReferenceRun.of(config);
-      for (StepResult want : expected) {
-        DriverMessage.StepCommitted got = outcome.commits().get(want.step());
-        assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
-        assertEquals(Float.floatToRawIntBits(want.loss()), Float.floatToRawIntBits(got.loss()), "loss of step "
-            + want.step());
-      }
+      ReferenceRun.assertMatches(config, outcome);
       assertEquals(1, outcome.recoveries().size(), outcome.recoveries().toString());
       r = outcome.recoveries().get(0);
       assertEquals(List.of(RankId.of(1)), r.ranks());
