@@ -76,6 +76,11 @@ public final class ClusterHarness implements AutoCloseable {
     return cluster.node(name);
   }
 
+  /** The JDBC URL of the job ledger's journal (the H2 server this harness hosts, unless given). */
+  public String journalUrl() {
+    return cluster.journalUrl();
+  }
+
   /** True when every node JVM this harness started has exited. */
   public boolean allExited() {
     return cluster.allExited();

@@ -68,6 +68,9 @@ class ElasticityTest {
       assertStepInFlight(3, r.abandonedStep());
       assertTrue(r.layout().endsWith("@epoch2"), r.layout());
       assertFalse(harness.node("node-0").isAlive());
+      LedgerAudit audit = LedgerAudit.read(harness.journalUrl());
+      assertEquals(2, audit.assertWritersNeverReturn().size(), "the first scheduler, then its successor");
+      audit.assertEachStepCommittedOnce(5);
     }
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
