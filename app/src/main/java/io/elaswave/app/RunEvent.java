@@ -3,7 +3,7 @@ package io.elaswave.app;
 import io.elaswave.engine.param.Digest;
 
 /**
- * Something that happened to a run besides a step: a node killed, a fault injected, a recovery, a
+ * Something that happened to a run besides a step: a node killed, thawed or healed, a fault injected, a recovery, a
  * node started or joined, an evaluation, a checkpoint, a resume, the end. Each is written to the
  * metrics file as {@code {"event":NAME,...,"atMillis":T}} with its fields in a fixed order, and to
  * the terminal by {@link #describe()}; {@code atMillis} is this JVM's wall clock when it happened.
@@ -69,6 +69,28 @@ public sealed interface RunEvent {
       l.field("step", step).field("cause", cause).field("nodes", nodes).field("ranks", ranks).field("layout", layout)
           .field("abandonedStep", abandonedStep).field("detectMillis", detectMillis).field("mttrMillis", mttrMillis)
           .field("redoneMillis", redoneMillis);
+    }
+  }
+
+  /** The driver SIGCONTed {@code node} (process {@code pid}), frozen by fault {@code fault}. */
+  record NodeThawed(long atMillis, String node, long pid, String fault) implements RunEvent {
+    @Override public String name() {
+      return "node-thawed";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("node", node).field("pid", pid).field("fault", fault);
+    }
+  }
+
+  /** The driver brought {@code node}'s link back up, cut by fault {@code fault}. */
+  record NodeHealed(long atMillis, String node, String fault) implements RunEvent {
+    @Override public String name() {
+      return "node-healed";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("node", node).field("fault", fault);
     }
   }
 

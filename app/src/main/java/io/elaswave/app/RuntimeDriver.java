@@ -36,9 +36,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Drives a job on the actor runtime, one committed step at a time, carrying out the fault
- * script: a rank fault is handed to the scheduler just before its step is asked for, a kill
- * SIGKILLs a node JVM started here half a step after. Evaluation and checkpoints collect the full
- * state from the block owners and use the engine here, so they are the same code the reference
+ * script: a rank fault is handed to the scheduler just before its step is asked for; a node fault
+ * strikes a node JVM started here half a step after: a kill SIGKILLs it, a freeze SIGSTOPs it, a
+ * partition cuts its link (nodes in network namespaces), the last two undone after their seconds
+ * ({@link NodeFaults}). Evaluation and checkpoints collect the full state from the block owners and use the engine here, so they are the same code the reference
  * trainer runs.
  */
 public final class RuntimeDriver implements TrainingDriver {
@@ -56,16 +57,21 @@ public final class RuntimeDriver implements TrainingDriver {
     t.setDaemon(true);
     return t;
   });
-  /** Wall-clock instant of a kill made here that no recovery has answered yet, or 0. */
+  /** Wall-clock instant of a node fault made here that no recovery has answered yet, or 0. */
   private volatile long pendingKillMillis;
+  /** Recovery causes a node fault made here can produce. */
+  private static final Set<String> NODE_CAUSES = Set.of("node-dead", "scheduler-failover", "node-downed",
+      "unreachable");
   private long lastStepNanos = 200_000_000L;
   private String layout;
   private DriverMessage.StepCommitted last;
   private long committed;
   private long digest;
+  private final NodeFaults nodeFaults;
 
   private RuntimeDriver(ActorSystem<?> system, LoopbackCluster cluster, TrainConfig config, Corpus corpus,
       String where, RuntimeOptions options) {
+    this.nodeFaults = new NodeFaults(cluster, killer, this::addEvent, at -> pendingKillMillis = at);
     this.system = system;
     this.cluster = cluster;
     this.client = new JobClient(system);
@@ -96,7 +102,7 @@ public final class RuntimeDriver implements TrainingDriver {
         where = "this JVM";
       } else {
         cluster = launch(options, out);
-        system = NodeSystem.start(driverSettings("127.0.0.1", cluster.seed()), ConfigFactory.empty());
+        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()), ConfigFactory.empty());
         where = options.nodes() + " node JVMs";
       }
       RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
@@ -115,7 +121,8 @@ public final class RuntimeDriver implements TrainingDriver {
     LoopbackSettings settings = LoopbackSettings.of(options.nodes(), options.ranksPerNode())
         .withExtraJvmOptions(options.nodeJvmOptions())
         .withJournal(options.journal())
-        .withListener(LoopbackCluster.warningsTo(out));
+        .withListener(LoopbackCluster.warningsTo(out))
+        .withNetns(options.inNamespaces());
     try {
       LoopbackCluster cluster = LoopbackCluster.start(settings);
       cluster.describe(out);
@@ -158,9 +165,10 @@ public final class RuntimeDriver implements TrainingDriver {
     }
     long t0 = System.nanoTime();
     CompletableFuture<DriverMessage.StepCommitted> reply = CompletableFuture.supplyAsync(() -> client.step(step));
-    // kill while the step runs: half a step after asking for it
-    options.kills().stream().filter(k -> k.step() == step).forEach(k -> killer.schedule(() -> kill(k),
-        Math.max(20_000_000L, lastStepNanos / 2), TimeUnit.NANOSECONDS));
+    // strike while the step runs: half a step after asking for it
+    long strikeIn = Math.max(20_000_000L, lastStepNanos / 2);
+    options.nodeFaults().stream().filter(f -> f.step() == step)
+        .forEach(f -> killer.schedule(() -> nodeFaults.strike(f), strikeIn, TimeUnit.NANOSECONDS));
     DriverMessage.StepCommitted c;
     try {
       c = reply.join();
@@ -188,7 +196,7 @@ public final class RuntimeDriver implements TrainingDriver {
           rec.readyAtMillis() - rec.detectedAtMillis());
     }
     long killedAt = pendingKillMillis;
-    boolean ours = killedAt != 0 && (rec.cause().equals("node-dead") || rec.cause().equals("scheduler-failover"));
+    boolean ours = killedAt != 0 && NODE_CAUSES.contains(rec.cause());
     long faultAt = ours ? killedAt : rec.faultAtMillis();
     if (ours) {
       pendingKillMillis = 0;
@@ -209,21 +217,6 @@ public final class RuntimeDriver implements TrainingDriver {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting a joining node", e);
-    }
-  }
-
-  private void kill(Fault.Kill k) {
-    try {
-      NodeProcess node = cluster.node(k.node());
-      long pid = node.pid();
-      node.kill();
-      long killedNanos = node.killedAtNanos().orElse(System.nanoTime());
-      long at = System.currentTimeMillis() - (System.nanoTime() - killedNanos) / 1_000_000;
-      pendingKillMillis = at;
-      addEvent(new RunEvent.FaultInjected(at, k.text(), k.step()));
-      addEvent(new RunEvent.NodeKilled(at, k.node(), pid, k.step()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

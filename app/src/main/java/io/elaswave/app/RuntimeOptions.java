@@ -10,11 +10,12 @@ import java.util.List;
  * an existing cluster reached through the seed {@code cluster} (host:port), advertising
  * {@code host}; the fault script, steps before which one more node JVM is started, the job
  * ledger's journal for local nodes (null: an H2 server in this process) and extra JVM options of
- * local node JVMs. Built with {@link #builder}; fault targets are checked against the job by
+ * local node JVMs, and whether those run in network namespaces ({@code netns}, root only; on by
+ * itself for a partition fault). Built with {@link #builder}; fault targets are checked against the job by
  * {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
-    List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions) {
+    List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns) {
   public RuntimeOptions {
     faults = List.copyOf(faults);
     joinAt = List.copyOf(joinAt);
@@ -58,9 +59,14 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     return cluster == null;
   }
 
-  /** The kills of the fault script. */
-  List<Fault.Kill> kills() {
-    return faults.stream().filter(Fault.Kill.class::isInstance).map(Fault.Kill.class::cast).toList();
+  /** The node faults of the fault script (kill, freeze, partition). */
+  List<Fault.NodeFault> nodeFaults() {
+    return faults.stream().filter(Fault.NodeFault.class::isInstance).map(Fault.NodeFault.class::cast).toList();
+  }
+
+  /** Whether the local node JVMs run in network namespaces: asked for, or needed by a partition fault. */
+  boolean inNamespaces() {
+    return netns || faults.stream().anyMatch(Fault.Partition.class::isInstance);
   }
 
   /** The rank faults of the fault script. */
@@ -80,6 +86,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private final List<Long> joinAt = new ArrayList<>();
     private String journal;
     private final List<String> nodeJvmOptions = new ArrayList<>();
+    private boolean netns;
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -131,11 +138,17 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** Run the local node JVMs in network namespaces (root only) even without a partition fault. */
+    public Builder netns(boolean inNamespaces) {
+      this.netns = inNamespaces;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
-      return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions);
+      return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns);
     }
   }
 }

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         "Without --reference the job runs on the actor runtime: --dp replicas of --pp stages,",
         "ZeRO-1 optimizer shards, in this JVM or on --nodes JVMs; every step's digest equals",
         "the reference trainer's. Step objects then also carry \"layout\" (e.g. dp2xpp2@epoch1).",
-        "Faults (--fault, --kill) add \"fault-injected\", \"node-killed\" and \"recovered\" (with its",
+        "Faults (--fault, --kill) add \"fault-injected\", \"node-killed\", \"node-thawed\", \"node-healed\"",
+        "and \"recovered\" (with its",
         "\"cause\", detectMillis, mttrMillis, redoneMillis) events; a job the layout cannot run, or a",
         "fault aimed at a node, rank or step the job does not have, is refused before anything starts.",
         "",
@@ -75,7 +76,9 @@ final class TrainCommand implements Callable<Integer> {
   private List<String> joinAt = new ArrayList<>();
 
   @Option(names = "--fault", paramLabel = "KIND:TARGET@STEP",
-      description = "Inject a fault during step STEP; repeatable. kill:node-2@8 SIGKILLs a node JVM (needs --nodes);"
+      description = "Inject a fault during step STEP; repeatable. kill:node-2@8 SIGKILLs a node JVM,"
+          + " freeze:node-2[+S]@8 SIGSTOPs it (SIGCONT after S s), partition:node-2[+S]@8 cuts its link"
+          + " (healed after S s; root: nodes in network namespaces) (these need --nodes);"
           + " error:r1@5 makes rank r1 throw, hang:r2@5 makes it stop answering (any mode).")
   private List<String> fault = new ArrayList<>();
 
@@ -83,6 +86,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Shorthand for --fault kill:NODE@STEP: SIGKILL node NODE (node-2, or 2) while step STEP runs;"
           + " repeatable. Needs --nodes.")
   private List<String> kill = new ArrayList<>();
+
+  @Option(names = "--netns",
+      description = "Run the --nodes JVMs in network namespaces on a private bridge (root; on by itself for"
+          + " a partition fault).")
+  private boolean netns;
 
   @Option(names = "--journal", paramLabel = "JDBC-URL",
       description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
@@ -182,7 +190,8 @@ final class TrainCommand implements Callable<Integer> {
   private RuntimeOptions referenceOnly() {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
-        {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal}};
+        {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
+        {"--netns", netns ? "x" : null}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -196,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
       throw flagError("--nodes starts local node JVMs; with --cluster the nodes already run");
     }
     RuntimeOptions.Builder b = RuntimeOptions.builder(dp == null ? 1 : dp, pp == null ? 1 : pp)
-        .nodes(nodes == null ? 1 : nodes).journal(journal);
+        .nodes(nodes == null ? 1 : nodes).journal(journal).netns(netns);
     if (ranksPerNode != null) {
       b.ranksPerNode(ranksPerNode);
     }

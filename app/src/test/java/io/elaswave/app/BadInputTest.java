@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +121,19 @@ class BadInputTest {
         Arguments.of(List.of("--cluster", "h:1", "--fault", "kill:1@2"), "--nodes 2 or more"),
         Arguments.of(List.of("--nodes", "2", "--fault", "kill:node-2@2"), "no node 'node-2'"),
         Arguments.of(List.of("--nodes", "2", "--steps", "3", "--kill", "1@4"), "after the last step"),
-        Arguments.of(List.of("--nodes", "2", "--kill", "node-1"), "--kill takes NODE@STEP"));
+        Arguments.of(List.of("--nodes", "2", "--kill", "node-1"), "--kill takes NODE@STEP"),
+        Arguments.of(List.of("--fault", "freeze:node-1@2"), "a freeze needs node JVMs started here"),
+        Arguments.of(List.of("--nodes", "2", "--fault", "freeze:node-3+4@2"), "no node 'node-3'"),
+        Arguments.of(List.of("--fault", "partition:node-1@2"), "a partition needs node JVMs started here"),
+        Arguments.of(List.of("--nodes", "2", "--fault", "partition:node-2+1@2"), "no node 'node-2'"),
+        Arguments.of(List.of("--netns"), "--netns runs the node JVMs started here"));
+  }
+
+  @Test
+  void aPartitionWithoutRootIsRefusedBeforeAnythingStarts() throws Exception {
+    Assumptions.assumeFalse(io.elaswave.app.launch.NetworkLab.isRoot(), "as root the partition would run");
+    assertRefusedBeforeAnythingStarts(List.of("--nodes", "2", "--fault", "partition:node-1@2"),
+        "partition faults need root: the nodes run in network namespaces");
   }
 
   @ParameterizedTest

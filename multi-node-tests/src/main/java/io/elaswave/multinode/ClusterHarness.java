@@ -17,7 +17,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * N node JVMs on loopback (started by the app's {@link LoopbackCluster}, which also hosts the
- * ledger's H2 journal in this JVM, the one no scenario kills) plus a driver in this JVM.
+ * ledger's H2 journal in this JVM, the one no scenario kills) plus a driver in this JVM. With
+ * {@code settings(...).withNetns(true)} (root only) the nodes run in network namespaces and the
+ * driver binds to the lab's bridge, so that {@link #partition} can cut a node off.
  */
 public final class ClusterHarness implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -52,7 +54,7 @@ public final class ClusterHarness implements AutoCloseable {
       throws IOException, InterruptedException {
     LoopbackCluster cluster = LoopbackCluster.start(settings);
     try {
-      ActorSystem<?> driver = NodeSystem.start(new NodeSystem.Settings("driver", "127.0.0.1", 0,
+      ActorSystem<?> driver = NodeSystem.start(new NodeSystem.Settings("driver", cluster.driverHost(), 0,
           List.of(cluster.seed()), 0, Set.of(NodeSystem.DRIVER_ROLE)), driverConfig);
       return new ClusterHarness(cluster, driver);
     } catch (RuntimeException e) {
@@ -66,6 +68,31 @@ public final class ClusterHarness implements AutoCloseable {
     NodeProcess node = cluster.addNode(ranksPerNode);
     client.awaitNode(NodeId.of(node.name()));
     return node.name();
+  }
+
+  /** SIGSTOPs the node's JVM; returns the wall-clock instant. */
+  public long freeze(String node) throws IOException {
+    return cluster.freeze(node);
+  }
+
+  /** SIGCONTs the node's JVM if frozen; returns the wall-clock instant. */
+  public long thaw(String node) throws IOException {
+    return cluster.thaw(node);
+  }
+
+  /** Cuts the node's link (nodes in namespaces only); returns the wall-clock instant. */
+  public long partition(String node) throws IOException {
+    return cluster.partition(node);
+  }
+
+  /** Brings the node's link back; returns the wall-clock instant. */
+  public long heal(String node) throws IOException {
+    return cluster.heal(node);
+  }
+
+  /** The launcher of the node JVMs (its lab, if in namespaces). */
+  public LoopbackCluster cluster() {
+    return cluster;
   }
 
   public JobClient client() {

@@ -9,7 +9,7 @@ final class JavaCommand {
   private JavaCommand() {}
 
   static List<String> of(NodeProcessSpec spec, long launcherPid) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(spec.commandPrefix());
     command.add(javaBinary());
     command.addAll(spec.jvmOptions());
     // After the caller's options, so that nothing overrides it: ChildGuard arms only with it.

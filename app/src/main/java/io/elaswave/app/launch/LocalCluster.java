@@ -20,8 +20,8 @@ import java.util.function.BiConsumer;
 
 /**
  * A set of named child JVMs on this machine that never outlives its launcher. {@link #close()}
- * stops every child (SIGTERM, a bounded grace, then SIGKILL); one JVM shutdown hook, removed by
- * {@code close()}, SIGKILLs them all if the launcher exits first (Ctrl-C, an uncaught exception).
+ * stops every child (SIGCONT if frozen, SIGTERM, a bounded grace, then SIGKILL); one JVM
+ * shutdown hook, removed by {@code close()}, SIGKILLs them all if the launcher exits first (Ctrl-C, an uncaught exception).
  * A SIGKILLed launcher runs no hook; there the children's {@link ChildGuard} takes over.
  *
  * <p>Thread-safe. Nodes are kept by name in start order; a killed node stays listed, dead, until a
@@ -128,6 +128,16 @@ public final class LocalCluster implements AutoCloseable {
   /** SIGKILLs the node (see {@link NodeProcess#kill()}) and returns its exit code. */
   public int kill(String name) throws InterruptedException {
     return node(name).kill();
+  }
+
+  /** SIGSTOPs the node (see {@link NodeProcess#freeze()}); returns the wall-clock instant. */
+  public long freeze(String name) throws IOException {
+    return node(name).freeze();
+  }
+
+  /** SIGCONTs a frozen node (see {@link NodeProcess#thaw()}); returns the wall-clock instant. */
+  public long thaw(String name) throws IOException {
+    return node(name).thaw();
   }
 
   /** Stops the node gracefully within the stop grace (see {@link NodeProcess#stop(Duration)}). */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,6 +20,11 @@ import java.util.function.BiConsumer;
  * with the {@link LoopbackSettings}' JVM options and logs to {@code <logs>/node-<i>.log}; the job
  * ledger's journal is an H2 server hosted here (the one process never killed) unless the settings
  * name one. {@link #close()} stops every child, then the journal server.
+ *
+ * <p>With {@link LoopbackSettings#netns()} (root only) each node runs in its own namespace of a
+ * {@link NetworkLab} at its own address instead, the driver binds to the lab's bridge
+ * ({@link #driverHost()}), and the nodes reach the hosted journal through a relay on the bridge.
+ * Node faults: {@link #freeze}/{@link #thaw} anywhere, {@link #partition}/{@link #heal} in a lab.
  */
 public final class LoopbackCluster implements AutoCloseable {
   private final LoopbackSettings settings;
@@ -26,14 +32,42 @@ public final class LoopbackCluster implements AutoCloseable {
   private final String seed;
   private final String journalUrl;
   private final H2JournalServer journal;
+  private final Network net;
+
+  /** The lab and the journal relay of a cluster in namespaces; both null on loopback. */
+  private record Network(NetworkLab lab, TcpRelay relay) implements AutoCloseable {
+    /** Makes node {@code index}'s place in the lab (once) and returns its address. */
+    String host(int index) throws IOException {
+      return lab == null ? LOOPBACK : lab.addNode(index).address();
+    }
+
+    NodeProcessSpec place(NodeProcessSpec spec, int index) {
+      return lab == null ? spec : spec.withCommandPrefix(lab.node(index).exec());
+    }
+
+    @Override public void close() {
+      try {
+        if (relay != null) {
+          relay.close();
+        }
+      } finally {
+        if (lab != null) {
+          lab.close();
+        }
+      }
+    }
+  }
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   private LoopbackCluster(LoopbackSettings settings, LocalCluster cluster, String seed, String journalUrl,
-      H2JournalServer journal) {
+      H2JournalServer journal, Network net) {
     this.settings = settings;
     this.cluster = cluster;
     this.seed = seed;
     this.journalUrl = journalUrl;
     this.journal = journal;
+    this.net = net;
   }
 
   /** Starts the journal server (if hosted) and the nodes, and waits until every node is ready. */
@@ -41,28 +75,43 @@ public final class LoopbackCluster implements AutoCloseable {
     Files.createDirectories(settings.logs());
     H2JournalServer journal = null;
     LocalCluster cluster = null;
+    Network net = new Network(null, null);
     try {
+      if (settings.netns()) {
+        net = new Network(NetworkLab.create(), null);
+      }
       String url = settings.journalUrl();
       if (url == null) {
         journal = H2JournalServer.start(settings.logs().resolve("journal").toAbsolutePath());
         url = journal.jdbcUrl();
       }
       JournalSchema.createIfMissing(JournalDatabase.of(url));
+      if (journal != null && net.lab() != null) { // the nodes reach the loopback-only H2 through the bridge
+        TcpRelay relay = TcpRelay.start(net.lab().bridgeAddress(), journal.port());
+        net = new Network(net.lab(), relay);
+        url = url.replace("//" + LOOPBACK + ":" + journal.port() + "/",
+            "//" + net.lab().bridgeAddress() + ":" + relay.port() + "/");
+      }
       List<Integer> ports = FreePorts.pick(settings.nodes());
-      String seed = "127.0.0.1:" + ports.get(0);
+      List<String> hosts = new ArrayList<>();
+      for (int i = 0; i < settings.nodes(); i++) {
+        hosts.add(net.host(i));
+      }
+      String seed = hosts.get(0) + ":" + ports.get(0);
       List<String> jvm = settings.jvmOptions(url);
       List<NodeProcessSpec> specs = new ArrayList<>();
       for (int i = 0; i < settings.nodes(); i++) {
-        specs.add(nodeSpec(i, ports.get(i), seed, settings.ranksPerNode(), settings.logs(), jvm));
+        specs.add(net.place(nodeSpec(i, hosts.get(i), ports.get(i), seed, settings.ranksPerNode(), settings.logs(),
+            jvm), i));
       }
       cluster = new LocalCluster(settings.readyTimeout(), settings.stopGrace(), settings.listener());
       cluster.startAll(specs);
-      return new LoopbackCluster(settings, cluster, seed, url, journal);
+      return new LoopbackCluster(settings, cluster, seed, url, journal, net);
     } catch (SQLException e) {
-      close(cluster, journal);
+      close(cluster, journal, net);
       throw new IOException("cannot start the journal server: " + e.getMessage(), e);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      close(cluster, journal);
+      close(cluster, journal, net);
       throw e;
     }
   }
@@ -73,18 +122,24 @@ public final class LoopbackCluster implements AutoCloseable {
    */
   public static NodeProcessSpec nodeSpec(int index, int port, String seed, int ranks, Path logs,
       List<String> jvmOptions) {
+    return nodeSpec(index, LOOPBACK, port, seed, ranks, logs, jvmOptions);
+  }
+
+  /** As above, bound to and advertising {@code host}. */
+  public static NodeProcessSpec nodeSpec(int index, String host, int port, String seed, int ranks, Path logs,
+      List<String> jvmOptions) {
     String name = "node-" + index;
     return NodeProcessSpec.of(name, Main.class.getName(), logs.resolve(name + ".log"))
         .withJvmOptions(jvmOptions)
-        .withArgs("node", "--name", name, "--host", "127.0.0.1", "--port", Integer.toString(port),
+        .withArgs("node", "--name", name, "--host", host, "--port", Integer.toString(port),
             "--seed", seed, "--ranks", Integer.toString(ranks));
   }
 
   /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks) and waits until it is ready. */
   public NodeProcess addNode(int ranks) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
-    NodeProcess node = cluster.start(nodeSpec(index, FreePorts.pick(1).get(0), seed, ranks, settings.logs(),
-        settings.jvmOptions(journalUrl)));
+    NodeProcess node = cluster.start(net.place(nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed,
+        ranks, settings.logs(), settings.jvmOptions(journalUrl)), index));
     node.awaitReady(settings.readyTimeout());
     return node;
   }
@@ -109,12 +164,63 @@ public final class LoopbackCluster implements AutoCloseable {
   public void describe(PrintWriter out) {
     out.println("job ledger journal: " + (hostsJournal() ? "H2 server on " + journalUrl.replaceAll(";.*", "")
         : JournalDatabase.of(journalUrl)));
+    if (net.lab() != null) {
+      out.println("network namespaces: " + net.lab());
+    }
     cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid() + "), log "
         + n.logFile()));
     out.flush();
   }
 
-  /** The seed node's address, {@code 127.0.0.1:<port>}. */
+  /** Where a driver member must bind so the nodes reach it: the lab's bridge, or loopback. */
+  public String driverHost() {
+    return net.lab() == null ? LOOPBACK : net.lab().bridgeAddress();
+  }
+
+  /** The lab the nodes run in, if any. */
+  public Optional<NetworkLab> lab() {
+    return Optional.ofNullable(net.lab());
+  }
+
+  /** SIGSTOPs node {@code name}'s JVM; returns the wall-clock instant. */
+  public long freeze(String name) throws IOException {
+    return cluster.freeze(name);
+  }
+
+  /** SIGCONTs node {@code name}'s JVM if frozen; returns the wall-clock instant. */
+  public long thaw(String name) throws IOException {
+    return cluster.thaw(name);
+  }
+
+  /**
+   * Cuts node {@code name}'s link; returns the wall-clock instant.
+   *
+   * @throws IllegalStateException if the nodes do not run in namespaces
+   */
+  public long partition(String name) throws IOException {
+    return requireLab().partition(index(name));
+  }
+
+  /** Brings node {@code name}'s link back; returns the wall-clock instant. */
+  public long heal(String name) throws IOException {
+    return requireLab().heal(index(name));
+  }
+
+  private NetworkLab requireLab() {
+    if (net.lab() == null) {
+      throw new IllegalStateException("partitions need the nodes in network namespaces (LoopbackSettings.withNetns)");
+    }
+    return net.lab();
+  }
+
+  private static int index(String name) {
+    if (!name.matches("node-\\d+")) {
+      throw new IllegalArgumentException("not a node name: " + name);
+    }
+    return Integer.parseInt(name.substring("node-".length()));
+  }
+
+  /** The seed node's address, {@code <host>:<port>}. */
   public String seed() {
     return seed;
   }
@@ -148,17 +254,22 @@ public final class LoopbackCluster implements AutoCloseable {
   }
 
   @Override public void close() {
-    close(cluster, journal);
+    close(cluster, journal, net);
   }
 
-  private static void close(LocalCluster cluster, H2JournalServer journal) {
+  /** Children first (a frozen one is thawed so it can stop), then the journal, then the network. */
+  private static void close(LocalCluster cluster, H2JournalServer journal, Network net) {
     try {
       if (cluster != null) {
         cluster.close();
       }
     } finally {
-      if (journal != null) {
-        journal.close();
+      try {
+        if (journal != null) {
+          journal.close();
+        }
+      } finally {
+        net.close();
       }
     }
   }

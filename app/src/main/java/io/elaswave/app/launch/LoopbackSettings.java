@@ -24,9 +24,11 @@ import java.util.function.BiConsumer;
  * @param readyTimeout how long a batch of nodes may take to print its ready lines
  * @param stopGrace SIGTERM to SIGKILL when the cluster closes
  * @param listener {@code (node, line)} for every output line, on the children's pump threads
+ * @param netns run each node in its own network namespace of a {@link NetworkLab} (root only),
+ *     so that its link can be cut
  */
 public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String maxHeap, List<String> extraJvmOptions,
-    String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener) {
+    String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener, boolean netns) {
   /** The options every node JVM gets before the heap and the extra ones. */
   public static final List<String> BASE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
       "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
@@ -47,43 +49,49 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
   public static LoopbackSettings of(int nodes, int ranksPerNode) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     return new LoopbackSettings(nodes, ranksPerNode, logs, "1g", List.of(), null, Duration.ofSeconds(60),
-        Duration.ofSeconds(10), (node, line) -> { });
+        Duration.ofSeconds(10), (node, line) -> { }, false);
   }
 
   public LoopbackSettings withLogs(Path dir) {
     return new LoopbackSettings(nodes, ranksPerNode, dir, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener);
+        stopGrace, listener, netns);
   }
 
   public LoopbackSettings withMaxHeap(String heap) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, heap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener);
+        stopGrace, listener, netns);
   }
 
   public LoopbackSettings withExtraJvmOptions(List<String> options) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, options, journalUrl, readyTimeout, stopGrace,
-        listener);
+        listener, netns);
   }
 
   /** A JDBC URL of an existing journal; null hosts an H2 server in this process. */
   public LoopbackSettings withJournal(String url) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, url, readyTimeout, stopGrace,
-        listener);
+        listener, netns);
   }
 
   public LoopbackSettings withReadyTimeout(Duration timeout) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, timeout, stopGrace,
-        listener);
+        listener, netns);
   }
 
   public LoopbackSettings withStopGrace(Duration grace) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout, grace,
-        listener);
+        listener, netns);
   }
 
   public LoopbackSettings withListener(BiConsumer<String, String> newListener) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, newListener);
+        stopGrace, newListener, netns);
+  }
+
+  /** Nodes in network namespaces (root only), so that {@link LoopbackCluster#partition} can cut their links. */
+  public LoopbackSettings withNetns(boolean inNamespaces) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, listener, inNamespaces);
   }
 
   /** The JVM options of every node: the base ones, the heap, the extra ones, then the journal's URL. */

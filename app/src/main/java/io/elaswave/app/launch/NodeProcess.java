@@ -47,6 +47,8 @@ public final class NodeProcess implements AutoCloseable {
   private final Object stdinLock = new Object();
   private Writer stdin;
   private volatile OptionalLong killedAtNanos = OptionalLong.empty();
+  /** Wall-clock instant of the SIGSTOP of a frozen child, or 0 while it runs. */
+  private volatile long frozenAtMillis;
 
   private NodeProcess(
       NodeProcessSpec spec,
@@ -181,6 +183,43 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
+   * SIGSTOP, as a hung host: its sockets stay open, nothing answers. Returns the wall-clock
+   * instant just before the signal.
+   *
+   * @throws IOException if {@code kill} fails
+   * @throws IllegalStateException if the child has exited
+   */
+  public long freeze() throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(this + " has exited: nothing to freeze");
+    }
+    long at = System.currentTimeMillis();
+    frozenAtMillis = at; // first, so that a concurrent close() thaws it whatever happens
+    Ip.signal("STOP", pid());
+    return at;
+  }
+
+  /** SIGCONT for a frozen child (nothing otherwise); returns the wall-clock instant just after. */
+  public long thaw() throws IOException {
+    if (frozenAtMillis != 0 && process.isAlive()) {
+      Ip.signal("CONT", pid());
+    }
+    frozenAtMillis = 0;
+    return System.currentTimeMillis();
+  }
+
+  /** Whether {@link #freeze()} stopped the child and nothing has thawed it yet. */
+  public boolean isFrozen() {
+    return frozenAtMillis != 0;
+  }
+
+  /** The wall-clock instant of the freeze, while frozen. */
+  public OptionalLong frozenAtMillis() {
+    long at = frozenAtMillis;
+    return at == 0 ? OptionalLong.empty() : OptionalLong.of(at);
+  }
+
+  /**
    * SIGTERM, so the child's shutdown hooks run; after {@code grace} SIGKILL for it and its
    * descendants. Returns the exit code.
    */
@@ -242,10 +281,22 @@ public final class NodeProcess implements AutoCloseable {
     return name() + " (pid " + pid() + ")";
   }
 
-  /** SIGTERM without waiting, so that a cluster can signal all its children at once. */
+  /**
+   * SIGTERM without waiting, so that a cluster can signal all its children at once. A frozen
+   * child is thawed first: stopped, it could not run the shutdown hooks SIGTERM asks for.
+   */
   void terminate() {
     if (process.isAlive()) {
+      thawQuietly();
       process.toHandle().destroy();
+    }
+  }
+
+  private void thawQuietly() {
+    try {
+      thaw();
+    } catch (IOException e) {
+      // the SIGKILL after the grace ends a stopped child all the same
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param classpath the child's class path; {@link #of} uses this JVM's {@code java.class.path}
  * @param logFile receives every line the child writes to stdout or stderr (truncated at start)
  * @param readyMarker the child is ready at its first output line starting with this
+ * @param commandPrefix runs before {@code java}, e.g. {@code ip netns exec ns}; it must exec the
+ *     JVM (same pid), so that signals and the child's guard reach the JVM itself
  */
 public record NodeProcessSpec(
     String name,
@@ -24,7 +26,8 @@ public record NodeProcessSpec(
     List<String> jvmOptions,
     String classpath,
     Path logFile,
-    String readyMarker) {
+    String readyMarker,
+    List<String> commandPrefix) {
 
   public static final String DEFAULT_READY_MARKER = "READY";
 
@@ -36,6 +39,7 @@ public record NodeProcessSpec(
     requireText(classpath, "classpath");
     Objects.requireNonNull(logFile, "logFile");
     requireText(readyMarker, "readyMarker");
+    commandPrefix = List.copyOf(commandPrefix);
   }
 
   /** No arguments or JVM options, this JVM's class path, and the {@code READY} marker. */
@@ -47,12 +51,13 @@ public record NodeProcessSpec(
         List.of(),
         System.getProperty("java.class.path"),
         logFile,
-        DEFAULT_READY_MARKER);
+        DEFAULT_READY_MARKER,
+        List.of());
   }
 
   public NodeProcessSpec withArgs(List<String> newArgs) {
     return new NodeProcessSpec(
-        name, mainClass, newArgs, jvmOptions, classpath, logFile, readyMarker);
+        name, mainClass, newArgs, jvmOptions, classpath, logFile, readyMarker, commandPrefix);
   }
 
   public NodeProcessSpec withArgs(String... newArgs) {
@@ -60,7 +65,7 @@ public record NodeProcessSpec(
   }
 
   public NodeProcessSpec withJvmOptions(List<String> options) {
-    return new NodeProcessSpec(name, mainClass, args, options, classpath, logFile, readyMarker);
+    return new NodeProcessSpec(name, mainClass, args, options, classpath, logFile, readyMarker, commandPrefix);
   }
 
   public NodeProcessSpec withJvmOptions(String... options) {
@@ -69,16 +74,21 @@ public record NodeProcessSpec(
 
   public NodeProcessSpec withClasspath(String newClasspath) {
     return new NodeProcessSpec(
-        name, mainClass, args, jvmOptions, newClasspath, logFile, readyMarker);
+        name, mainClass, args, jvmOptions, newClasspath, logFile, readyMarker, commandPrefix);
   }
 
   public NodeProcessSpec withLogFile(Path newLogFile) {
     return new NodeProcessSpec(
-        name, mainClass, args, jvmOptions, classpath, newLogFile, readyMarker);
+        name, mainClass, args, jvmOptions, classpath, newLogFile, readyMarker, commandPrefix);
   }
 
   public NodeProcessSpec withReadyMarker(String marker) {
-    return new NodeProcessSpec(name, mainClass, args, jvmOptions, classpath, logFile, marker);
+    return new NodeProcessSpec(name, mainClass, args, jvmOptions, classpath, logFile, marker, commandPrefix);
+  }
+
+  /** Runs the JVM through {@code prefix}, e.g. {@code ip netns exec ns}, which must exec it. */
+  public NodeProcessSpec withCommandPrefix(List<String> prefix) {
+    return new NodeProcessSpec(name, mainClass, args, jvmOptions, classpath, logFile, readyMarker, prefix);
   }
 
   private static void requireText(String value, String what) {

@@ -15,6 +15,8 @@
  * this machine ({@code train --nodes}, the demo, {@code bench elastic}, the multi-node tests):
  * from {@link io.elaswave.app.launch.LoopbackSettings} it builds every node's spec and JVM
  * options, picks free ports, starts the nodes (node-0 is the seed) and hosts the job ledger's H2
- * journal server unless the settings name another journal.
+ * journal server unless the settings name another journal. A node can also be frozen (SIGSTOP,
+ * SIGCONT) and, when the settings put the nodes in a {@link io.elaswave.app.launch.NetworkLab}
+ * (root: a network namespace per node on a private bridge), cut off and healed.
  */
 package io.elaswave.app.launch;
