@@ -40,9 +40,18 @@ final class Liveness {
     this.membership = new Membership(s.context);
   }
 
-  /** This side of any partition may act (more than half of the workers are reachable). */
+  /**
+   * This side of any partition may act: more than half of the workers are reachable as the
+   * cluster sees it, and more than half of the nodes still beat to this scheduler. Both, because
+   * the failure detector marks the far side unreachable one member at a time: a scheduler cut
+   * off from everyone would otherwise see a lone unreachable node first and down it.
+   */
   boolean inMajority() {
-    return unreachable.isEmpty() || membership.inMajority();
+    long now = System.nanoTime();
+    int known = s.nodes.count();
+    int silent = s.nodes.silent(now, s.settings.suspectAfter().toNanos()).size();
+    boolean heard = 2 * (known - silent) > known;
+    return heard && (unreachable.isEmpty() || membership.inMajority());
   }
 
   /** The cluster currently finds this node unreachable. */
@@ -92,7 +101,7 @@ final class Liveness {
                 evidence != null ? evidence : error != null ? error.toString() : "alive")));
       }
     }
-    if (!inMajority()) {
+    if (unreachable.isEmpty() || !inMajority()) {
       return;
     }
     for (NodeId node : s.nodes.silent(now, s.settings.downUnreachableAfter().toNanos())) {
@@ -124,6 +133,13 @@ final class Liveness {
   }
 
   void onMemberChanged(MemberChanged m) {
+    if (m.change() != SchedulerMessage.MemberChange.REACHABLE && m.change() != SchedulerMessage.MemberChange.UNREACHABLE
+        && membership.isSelf(m.address())) {
+      // this scheduler's own node was downed: a successor runs the job now; act on nothing more
+      s.context.getLog().warn("this scheduler's node was {}: it stops acting on the job", m.change());
+      s.job = null;
+      return;
+    }
     NodeId node = s.nodes.byAddress(m.address());
     if (node == null) {
       return; // the driver, a node never heard from, or one already lost

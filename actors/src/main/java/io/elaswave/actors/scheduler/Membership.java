@@ -56,6 +56,11 @@ final class Membership {
     return 2 * (workers - unreachable) > workers;
   }
 
+  /** The member at host:port is this node. */
+  boolean isSelf(String hostPort) {
+    return address(Cluster.get(context.getSystem()).selfMember()).equals(hostPort);
+  }
+
   /** Asks the cluster to down the member at host:port. */
   void down(String hostPort) {
     int colon = hostPort.lastIndexOf(':');

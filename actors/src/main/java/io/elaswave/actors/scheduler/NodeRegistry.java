@@ -42,6 +42,11 @@ final class NodeRegistry {
     return nodes.get(node);
   }
 
+  /** How many nodes are known. */
+  int count() {
+    return nodes.size();
+  }
+
   int room() {
     return nodes.values().stream().mapToInt(NodeAvailable::capacity).sum();
   }
