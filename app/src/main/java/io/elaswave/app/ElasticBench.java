@@ -1,8 +1,6 @@
 package io.elaswave.app;
 
 import io.elaswave.engine.data.Corpus;
-import io.elaswave.engine.param.Digest;
-import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.fault.Fault;
 import java.io.PrintWriter;
@@ -19,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code elaswave bench elastic}: what elasticity costs and buys, measured on node JVMs started
- * here. MTTR over a series of SIGKILLs (kill to running again, kill to the redone step committed);
+ * here. Time to resume ({@link MttrSeries}) over series of SIGKILLs, frozen hosts and, as root, cut
+ * links (fault to decision, to running again, to the redone step committed);
  * throughput after losing one of N ranks against (N−1)/N of before; the per-step cost of buddy
  * snapshots (on vs off). Editing communicator groups in place vs rebuilding them is measured in
  * the bench module ({@code io.elaswave.bench.GroupEditBench}), without node JVMs.
@@ -31,6 +30,10 @@ final class ElasticBench implements Callable<Integer> {
 
   @Option(names = "--kills", paramLabel = "K", description = "Kills (one per 3-node run) in the MTTR series (default: 5).")
   private int kills = 5;
+
+  @Option(names = "--silent", paramLabel = "K",
+      description = "Runs per silent fault (a frozen host; a cut link, as root) in the MTTR series (default: 3).")
+  private int silent = 3;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model of the throughput and snapshot phases (default: small).")
   private String model = "small";
@@ -44,6 +47,9 @@ final class ElasticBench implements Callable<Integer> {
     if (kills < 1 || kills > 20) {
       throw new InputException("--kills must be in [1, 20]");
     }
+    if (silent < 0 || silent > 20) {
+      throw new InputException("--silent must be in [0, 20]");
+    }
     term = spec.commandLine().getOut();
     Corpus corpus = Corpus.tinyShakespeare();
     StringBuilder json = new StringBuilder("{\n");
@@ -55,40 +61,25 @@ final class ElasticBench implements Callable<Integer> {
   }
 
   /**
-   * K runs of 3 nodes (tiny, dp = 3, one rank per node), node-2 killed during step 4 of 6 in each:
-   * few JVMs per run keep the 2-core machine from starving heartbeats while JVMs warm up.
+   * Time to resume after each kind of fault, in series of small runs: SIGKILL, a frozen host
+   * (SIGSTOP for good), and, as root, a cut link (network namespaces). Kills are proved dead at
+   * once; silence is judged by the failure detector and the scheduler's own heartbeats.
    */
   private String mttr(Corpus corpus) {
-    long steps = 6;
-    TrainConfig config = custom("tiny", 3, steps);
-    List<Double> running = new ArrayList<>();
-    List<Double> redone = new ArrayList<>();
-    List<Double> detect = new ArrayList<>();
-    for (int run = 0; run < kills; run++) {
-      List<Long> digests = new ArrayList<>();
-      RuntimeOptions options = RuntimeOptions.builder(3, 1).nodes(3).ranksPerNode(1)
-          .fault(new Fault.Kill("node-2", 4)).build();
-      try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
-        for (long s = 1; s <= steps; s++) {
-          digests.add(d.step().digest());
-          for (RunEvent e : d.drainEvents()) {
-            if (e instanceof RunEvent.Recovered r) {
-              running.add(r.mttrMillis());
-              redone.add(r.redoneMillis());
-              detect.add(r.detectMillis());
-            }
-          }
-        }
-      }
-      requireReference(config, corpus, digests, "mttr run " + (run + 1));
+    List<String> parts = new ArrayList<>();
+    parts.add("\"kill\": " + MttrSeries.run("kill", kills, step -> new Fault.Kill("node-2", step), corpus, term).json());
+    if (silent == 0) {
+      return "  \"mttr\": {" + parts.get(0) + "}";
     }
-    term.printf(Locale.ROOT, "MTTR over %d kills: running again p50 %.0f ms, max %.0f ms; redone step committed p50 %.0f"
-        + " ms, max %.0f ms; detection p50 %.0f ms%n", running.size(), p50(running), max(running), p50(redone),
-        max(redone), p50(detect));
-    return String.format(Locale.ROOT, "  \"mttr\": {\"kills\": %d, \"runningAgainMillis\": %s, \"redoneCommittedMillis\":"
-            + " %s, \"detectMillis\": %s, \"runningAgainP50\": %.1f, \"runningAgainMax\": %.1f, \"redoneP50\": %.1f,"
-            + " \"redoneMax\": %.1f}", running.size(), running, redone, detect, p50(running), max(running), p50(redone),
-        max(redone));
+    parts.add("\"freeze\": " + MttrSeries.run("freeze", silent, step -> new Fault.Freeze("node-2", step, 0), corpus,
+        term).json());
+    if ("root".equals(System.getProperty("user.name"))) {
+      parts.add("\"partition\": " + MttrSeries.run("partition", silent, step -> new Fault.Partition("node-2", step, 0),
+          corpus, term).json());
+    } else {
+      term.println("partition: skipped (cutting a link needs root: network namespaces)");
+    }
+    return "  \"mttr\": {" + String.join(", ", parts) + "}";
   }
 
   /**
@@ -160,31 +151,10 @@ final class ElasticBench implements Callable<Integer> {
     return total / (config.steps() - 8);
   }
 
-  private static TrainConfig custom(String model, int microBatches, long steps) {
+  static TrainConfig custom(String model, int microBatches, long steps) {
     TrainConfig d = TrainConfig.defaults(model);
     return new TrainConfig(model, d.seed(), (int) steps, microBatches, d.microBatchSize(), d.lr(), d.minLr(),
         d.warmupSteps(), d.decaySteps(), d.adamW(), 0, d.evalBatches());
   }
 
-  private void requireReference(TrainConfig config, Corpus corpus, List<Long> digests, String phase) {
-    try (ReferenceDriver ref = ReferenceDriver.fresh(config, corpus)) {
-      for (int i = 0; i < digests.size(); i++) {
-        StepResult r = ref.step();
-        if (r.digest() != digests.get(i)) {
-          throw new IllegalStateException(phase + ": step " + r.step() + " digest " + Digest.hex(digests.get(i))
-              + " differs from the reference " + Digest.hex(r.digest()));
-        }
-      }
-    }
-    term.println(phase + ": every step's digest equals the reference run's");
-  }
-
-  private static double p50(List<Double> xs) {
-    List<Double> sorted = xs.stream().sorted().toList();
-    return sorted.isEmpty() ? Double.NaN : sorted.get((sorted.size() - 1) / 2);
-  }
-
-  private static double max(List<Double> xs) {
-    return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-  }
 }

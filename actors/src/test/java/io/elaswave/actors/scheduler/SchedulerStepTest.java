@@ -46,6 +46,7 @@ class SchedulerStepTest {
   private TestProbe<DriverMessage> driver;
   private ActorRef<SchedulerMessage> scheduler;
   private List<TestProbe<RankMessage>> ranks;
+  private org.apache.pekko.actor.Cancellable heartbeats;
 
   @BeforeEach
   void start() {
@@ -61,13 +62,18 @@ class SchedulerStepTest {
     driver = kit.createTestProbe();
     ranks = List.of(kit.createTestProbe(), kit.createTestProbe());
     scheduler = kit.spawn(Scheduler.create(), "scheduler");
-    // this JVM's pid: a silent node that is alive is slow, never dead
-    scheduler.tell(new SchedulerMessage.NodeAvailable(NODE, 2, ProcessHandle.current().pid(), "127.0.0.1:1",
-        List.of(), guardian.getRef()));
+    // the node beats as a guardian does, every 100 ms (a scheduler acts only while most nodes
+    // beat); this JVM's pid: were it silent, it would be alive, so slow, never dead
+    SchedulerMessage.NodeAvailable beat = new SchedulerMessage.NodeAvailable(NODE, 2, ProcessHandle.current().pid(),
+        "127.0.0.1:1", List.of(), guardian.getRef());
+    scheduler.tell(beat);
+    heartbeats = system.scheduler().scheduleAtFixedRate(Duration.ofMillis(100), Duration.ofMillis(100),
+        () -> scheduler.tell(beat), system.executionContext());
   }
 
   @AfterEach
   void stop() {
+    heartbeats.cancel();
     kit.shutdownTestKit();
   }
 

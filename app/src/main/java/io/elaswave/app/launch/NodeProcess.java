@@ -47,8 +47,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Object stdinLock = new Object();
   private Writer stdin;
   private volatile OptionalLong killedAtNanos = OptionalLong.empty();
-  /** Wall-clock instant of the SIGSTOP of a frozen child, or 0 while it runs. */
-  private volatile long frozenAtMillis;
+  private final Freezer freezer;
 
   private NodeProcess(
       NodeProcessSpec spec,
@@ -59,6 +58,7 @@ public final class NodeProcess implements AutoCloseable {
     this.spec = spec;
     this.command = command;
     this.process = process;
+    this.freezer = new Freezer(process);
     this.exited = process.onExit();
     this.stdin =
         new BufferedWriter(
@@ -182,41 +182,24 @@ public final class NodeProcess implements AutoCloseable {
     return reap();
   }
 
-  /**
-   * SIGSTOP, as a hung host: its sockets stay open, nothing answers. Returns the wall-clock
-   * instant just before the signal.
-   *
-   * @throws IOException if {@code kill} fails
-   * @throws IllegalStateException if the child has exited
-   */
+  /** SIGSTOP (see {@link Freezer}); the wall-clock instant just before the signal. */
   public long freeze() throws IOException {
-    if (!process.isAlive()) {
-      throw new IllegalStateException(this + " has exited: nothing to freeze");
-    }
-    long at = System.currentTimeMillis();
-    frozenAtMillis = at; // first, so that a concurrent close() thaws it whatever happens
-    Ip.signal("STOP", pid());
-    return at;
+    return freezer.freeze();
   }
 
-  /** SIGCONT for a frozen child (nothing otherwise); returns the wall-clock instant just after. */
+  /** SIGCONT for a frozen child (nothing otherwise); the wall-clock instant just after. */
   public long thaw() throws IOException {
-    if (frozenAtMillis != 0 && process.isAlive()) {
-      Ip.signal("CONT", pid());
-    }
-    frozenAtMillis = 0;
-    return System.currentTimeMillis();
+    return freezer.thaw();
   }
 
   /** Whether {@link #freeze()} stopped the child and nothing has thawed it yet. */
   public boolean isFrozen() {
-    return frozenAtMillis != 0;
+    return freezer.frozenAtMillis().isPresent();
   }
 
   /** The wall-clock instant of the freeze, while frozen. */
   public OptionalLong frozenAtMillis() {
-    long at = frozenAtMillis;
-    return at == 0 ? OptionalLong.empty() : OptionalLong.of(at);
+    return freezer.frozenAtMillis();
   }
 
   /**
@@ -287,16 +270,8 @@ public final class NodeProcess implements AutoCloseable {
    */
   void terminate() {
     if (process.isAlive()) {
-      thawQuietly();
+      freezer.thawQuietly();
       process.toHandle().destroy();
-    }
-  }
-
-  private void thawQuietly() {
-    try {
-      thaw();
-    } catch (IOException e) {
-      // the SIGKILL after the grace ends a stopped child all the same
     }
   }
 
