@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigFactory;
 import io.elaswave.actors.node.NodeSystem;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
 import io.elaswave.app.launch.ChildGuard;
+import io.elaswave.app.launch.CpuBudget;
+import io.elaswave.app.launch.SelfBudget;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -56,10 +58,19 @@ final class NodeCommand implements Callable<Integer> {
           + "password=p); without it the ledger is in memory and a lost scheduler node loses the job.")
   private String journal;
 
+  @Option(names = "--cpus", paramLabel = "X",
+      description = "Run this node within a CPU budget of X cores (e.g. 0.4), in a control group of its own"
+          + " (root): an emulated accelerator of fixed speed. Size the JVM with ELASWAVE_JAVA_OPTS, e.g."
+          + " -XX:ActiveProcessorCount=1.")
+  private String cpus;
+
   @Override public Integer call() throws Exception {
     ChildGuard.install(); // only arms when a launcher started this JVM: never an orphan
     if (!seed.matches("[^:]+:\\d{1,5}")) {
       throw new InputException("--seed must be HOST:PORT, got '" + seed + "'");
+    }
+    if (cpus != null) { // before the actor system: the node never trains outside its budget
+      enterBudget(name == null ? host + ":" + port : name);
     }
     NodeSystem.Settings settings;
     try {
@@ -78,6 +89,22 @@ final class NodeCommand implements Callable<Integer> {
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
     system.getWhenTerminated().toCompletableFuture().get();
     return exitCode(settings.name(), CoordinatedShutdown.get(system).getShutdownReason());
+  }
+
+  /** Puts this JVM into a control group of its own with the {@code --cpus} budget, or refuses in one line. */
+  private void enterBudget(String node) {
+    CpuBudget budget;
+    try {
+      budget = CpuBudget.parse(cpus, "--cpus '" + cpus + "'", Runtime.getRuntime().availableProcessors());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    try {
+      System.out.println("CPU budget " + budget + " (an emulated accelerator) in control group "
+          + SelfBudget.enter(node, budget));
+    } catch (java.io.IOException e) {
+      throw new InputException("--cpus needs control groups it can write: " + e.getMessage());
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.elaswave.app;
 
+import io.elaswave.app.launch.CpuBudget;
 import io.elaswave.app.launch.LoopbackCluster;
 import io.elaswave.app.launch.NodeProcess;
 import io.elaswave.protocol.fault.Fault;
@@ -12,9 +13,10 @@ import java.util.function.LongConsumer;
 /**
  * Carries out the node faults of a {@code --nodes} run on the JVMs this launcher started: a kill
  * SIGKILLs the node, a freeze SIGSTOPs it, a partition takes its link down (nodes in network
- * namespaces); a freeze or partition with seconds is undone that long after, on the timer. Each
- * writes its events, and hands the fault's wall-clock instant to {@code faultAt} so that the
- * recovery is timed from it.
+ * namespaces), a slow rewrites its CPU budget (the quota of its control group); a freeze or
+ * partition with seconds is undone that long after, on the timer. Each writes its events, and
+ * hands the fault's wall-clock instant to {@code faultAt} so that the recovery is timed from it;
+ * a slow node is not lost, so nothing is timed from a slow.
  */
 final class NodeFaults {
   private final LoopbackCluster cluster;
@@ -42,6 +44,9 @@ final class NodeFaults {
       } else if (f instanceof Fault.Partition p) {
         injected(f, cluster.partition(p.node()));
         later(p.seconds(), () -> events.accept(new RunEvent.NodeHealed(cluster.heal(p.node()), p.node(), p.text())));
+      } else if (f instanceof Fault.Slow s) {
+        long at = cluster.setBudget(s.node(), new CpuBudget(s.cpus()));
+        events.accept(new RunEvent.FaultInjected(at, s.text(), s.step()));
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("elaswave: cannot carry out " + f.text() + ": " + e.getMessage());

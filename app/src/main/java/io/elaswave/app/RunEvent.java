@@ -94,14 +94,20 @@ public sealed interface RunEvent {
     }
   }
 
-  /** The driver started node JVM {@code node} before step {@code step}. */
-  record NodeStarted(long atMillis, String node, long pid, long step) implements RunEvent {
+  /**
+   * The driver started node JVM {@code node} before step {@code step}, with a budget of
+   * {@code cpus} cores (an emulated accelerator; 0: unlimited, and no {@code cpus} field).
+   */
+  record NodeStarted(long atMillis, String node, long pid, long step, double cpus) implements RunEvent {
     @Override public String name() {
       return "node-started";
     }
 
     @Override public void fields(JsonLine l) {
       l.field("node", node).field("pid", pid).field("step", step);
+      if (cpus > 0) {
+        l.field("cpus", cpus);
+      }
     }
   }
 

@@ -103,13 +103,19 @@ public final class RuntimeDriver implements TrainingDriver {
       } else {
         cluster = launch(options, out);
         system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()), ConfigFactory.empty());
-        where = options.nodes() + " node JVMs";
+        where = options.nodes() + " node JVMs" + (options.budgets().isEmpty() ? ""
+            : " (emulated accelerators: " + options.budgets().describe() + ")");
       }
       RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
       DriverMessage.JobStarted started = driver.client.start(new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString()));
       driver.layout = started.layout();
       driver.committed = started.step();
+      if (cluster != null && !options.budgets().isEmpty()) { // the metrics file records every node's budget
+        long now = System.currentTimeMillis();
+        cluster.processes().nodes().values().forEach(n -> driver.addEvent(new RunEvent.NodeStarted(now, n.name(),
+            n.pid(), started.step() + 1, driver.cpus(n.name()))));
+      }
       return driver;
     } catch (RuntimeException e) {
       shutdown(system, cluster);
@@ -119,6 +125,7 @@ public final class RuntimeDriver implements TrainingDriver {
 
   private static LoopbackCluster launch(RuntimeOptions options, PrintWriter out) {
     LoopbackSettings settings = LoopbackSettings.of(options.nodes(), options.ranksPerNode())
+        .withNodeBudgets(options.budgets())
         .withExtraJvmOptions(options.nodeJvmOptions())
         .withJournal(options.journal())
         .withListener(LoopbackCluster.warningsTo(out))
@@ -211,13 +218,18 @@ public final class RuntimeDriver implements TrainingDriver {
     try {
       NodeProcess node = cluster.addNode(options.ranksPerNode());
       client.awaitNode(NodeId.of(node.name()));
-      addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step));
+      addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step, cpus(node.name())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a joining node: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting a joining node", e);
     }
+  }
+
+  /** Node {@code name}'s CPU budget now, 0 if it has none. */
+  private double cpus(String name) {
+    return cluster == null ? 0 : cluster.budget(name).map(b -> b.cpus()).orElse(0.0);
   }
 
   private void addEvent(RunEvent e) {

@@ -1,5 +1,6 @@
 package io.elaswave.app;
 
+import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.protocol.fault.Fault;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.List;
  * {@code host}; the fault script, steps before which one more node JVM is started, the job
  * ledger's journal for local nodes (null: an H2 server in this process) and extra JVM options of
  * local node JVMs, and whether those run in network namespaces ({@code netns}, root only; on by
- * itself for a partition fault). Built with {@link #builder}; fault targets are checked against the job by
- * {@link JobCheck}.
+ * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only).
+ * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
-    List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns) {
+    List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
+    NodeBudgets budgets) {
   public RuntimeOptions {
+    java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
     joinAt = List.copyOf(joinAt);
     nodeJvmOptions = List.copyOf(nodeJvmOptions);
@@ -59,7 +62,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     return cluster == null;
   }
 
-  /** The node faults of the fault script (kill, freeze, partition). */
+  /** The node faults of the fault script (kill, freeze, partition, slow). */
   List<Fault.NodeFault> nodeFaults() {
     return faults.stream().filter(Fault.NodeFault.class::isInstance).map(Fault.NodeFault.class::cast).toList();
   }
@@ -87,6 +90,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private String journal;
     private final List<String> nodeJvmOptions = new ArrayList<>();
     private boolean netns;
+    private NodeBudgets budgets = NodeBudgets.NONE;
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -144,11 +148,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** CPU budgets of the node JVMs started here (root only: a control group each). */
+    public Builder budgets(NodeBudgets nodeBudgets) {
+      this.budgets = nodeBudgets;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
-      return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns);
+      return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
+          budgets);
     }
   }
 }

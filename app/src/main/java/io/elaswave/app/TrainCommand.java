@@ -1,5 +1,6 @@
 package io.elaswave.app;
 
+import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.TrainConfig;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Spec;
         "Without --reference the job runs on the actor runtime: --dp replicas of --pp stages,",
         "ZeRO-1 optimizer shards, in this JVM or on --nodes JVMs; every step's digest equals",
         "the reference trainer's. Step objects then also carry \"layout\" (e.g. dp2xpp2@epoch1).",
+        "--node-cpus adds a \"cpus\" field to the \"node-started\" events; step times under budgets are",
+        "those of emulated accelerators (each node a fixed share of this machine's cores).",
         "Faults (--fault, --kill) add \"fault-injected\", \"node-killed\", \"node-thawed\", \"node-healed\"",
         "and \"recovered\" (with its",
         "\"cause\", detectMillis, mttrMillis, redoneMillis) events; a job the layout cannot run, or a",
@@ -78,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--fault", paramLabel = "KIND:TARGET@STEP",
       description = "Inject a fault during step STEP; repeatable. kill:node-2@8 SIGKILLs a node JVM,"
           + " freeze:node-2[+S]@8 SIGSTOPs it (SIGCONT after S s), partition:node-2[+S]@8 cuts its link"
-          + " (healed after S s; root: nodes in network namespaces) (these need --nodes);"
+          + " (healed after S s; root: nodes in network namespaces), slow:node-2=0.13@8 sets its CPU budget to"
+          + " 0.13 cores (with --node-cpus) (these need --nodes);"
           + " error:r1@5 makes rank r1 throw, hang:r2@5 makes it stop answering (any mode).")
   private List<String> fault = new ArrayList<>();
 
@@ -91,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Run the --nodes JVMs in network namespaces on a private bridge (root; on by itself for"
           + " a partition fault).")
   private boolean netns;
+
+  @Option(names = "--node-cpus", paramLabel = "X|NODE=X",
+      description = "Give every --nodes JVM a CPU budget of X cores (e.g. 0.4), or one node (node-2=0.2); repeatable."
+          + " Each node runs in its own control group, an emulated accelerator of fixed speed (root).")
+  private List<String> nodeCpus = new ArrayList<>();
 
   @Option(names = "--journal", paramLabel = "JDBC-URL",
       description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
@@ -191,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
-        {"--netns", netns ? "x" : null}};
+        {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -213,6 +222,11 @@ final class TrainCommand implements Callable<Integer> {
       b.cluster(join, host == null ? "127.0.0.1" : host);
     }
     b.faults(faults());
+    try {
+      b.budgets(NodeBudgets.parse(nodeCpus, "--node-cpus", Runtime.getRuntime().availableProcessors()));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
     try {
       for (String j : joinAt) {
         if (!j.matches("@\\d+")) {

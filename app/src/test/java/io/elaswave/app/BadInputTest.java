@@ -129,6 +129,60 @@ class BadInputTest {
         Arguments.of(List.of("--netns"), "--netns runs the node JVMs started here"));
   }
 
+  static Stream<Arguments> badBudgets() {
+    String tooMany = Integer.toString(Runtime.getRuntime().availableProcessors() + 1);
+    return Stream.of(
+        Arguments.of(List.of("--nodes", "2", "--node-cpus=0"), "--node-cpus '0': a budget must be at least 0.01"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus=-0.4"), "--node-cpus '-0.4': expected a number of cores"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "abc"), "--node-cpus 'abc': expected a number of cores"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", tooMany), "more than this machine's"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "node-x=0.2"), "expected X or NODE=X"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "node-1=0"), "--node-cpus 'node-1=0'"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "node-2=0.2"), "no node 'node-2' among node-0..node-1"),
+        Arguments.of(List.of("--node-cpus", "0.4"), "it needs --nodes 2 or more"),
+        Arguments.of(List.of("--cluster", "h:1", "--node-cpus", "0.4"), "it needs --nodes 2 or more"),
+        Arguments.of(List.of("--nodes", "2", "--fault", "slow:node-1=0.1@2"), "it needs --node-cpus for node-1"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "node-0=0.5", "--fault", "slow:node-1=0.1@2"),
+            "it needs --node-cpus for node-1"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "0.5", "--fault", "slow:node-1=" + tooMany + "@2"),
+            "more than this machine's"),
+        Arguments.of(List.of("--nodes", "2", "--node-cpus", "0.5", "--fault", "slow:node-2=0.1@2"), "no node 'node-2'"),
+        Arguments.of(List.of("--fault", "slow:node-1=0@2"), "--fault 'slow:node-1=0@2'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badBudgets")
+  void aBadBudgetIsRefusedInOneLineBeforeAnythingStarts(List<String> flags, String named) throws Exception {
+    assertRefusedBeforeAnythingStarts(flags, named);
+  }
+
+  @Test
+  void budgetsWithoutControlGroupsAreRefusedBeforeAnythingStarts() throws Exception {
+    Assumptions.assumeFalse(io.elaswave.app.launch.NetworkLab.isRoot(), "as root the groups could be made");
+    assertRefusedBeforeAnythingStarts(List.of("--nodes", "2", "--node-cpus", "0.4"),
+        "--node-cpus needs control groups it can write");
+  }
+
+  @Test
+  void budgetsApplyToTheRuntimeOnly() throws Exception {
+    Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--node-cpus", "0.4", "--metrics",
+        metrics.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().startsWith("elaswave: --node-cpus applies to the runtime, not to --reference"), r.err());
+    assertUntouched();
+  }
+
+  @Test
+  void aNodeWithABadBudgetIsRefusedInOneLine() {
+    for (String bad : new String[] {"0", "abc", Integer.toString(Runtime.getRuntime().availableProcessors() + 1)}) {
+      Cli.Result r = Cli.run("node", "--seed", "127.0.0.1:1", "--cpus", bad);
+      assertEquals(2, r.status(), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().startsWith("elaswave: --cpus '" + bad + "': "), r.err());
+      assertEquals("", r.out());
+    }
+  }
+
   @Test
   void aPartitionWithoutRootIsRefusedBeforeAnythingStarts() throws Exception {
     Assumptions.assumeFalse(io.elaswave.app.launch.NetworkLab.isRoot(), "as root the partition would run");

@@ -34,6 +34,21 @@ class RunEventTest {
   }
 
   @Test
+  void nodeStartedCarriesItsBudgetWhenItHasOne() {
+    assertEquals("{\"event\":\"node-started\",\"node\":\"node-1\",\"pid\":9,\"step\":1,\"cpus\":0.4,"
+        + "\"atMillis\":7}", new RunEvent.NodeStarted(7, "node-1", 9, 1, 0.4).json().toString());
+    assertEquals("node-started node=node-3 pid=9 step=6", new RunEvent.NodeStarted(7, "node-3", 9, 6, 0).describe());
+  }
+
+  @Test
+  void budgetedSettingsKeepTheirBudgets() {
+    LoopbackSettings s = LoopbackSettings.of(3, 1).withNodeCpus(Map.of("node-2", 0.2)).withMaxHeap("512m");
+    assertEquals(0.2, s.budgets().of("node-2").orElseThrow().cpus());
+    assertTrue(s.budgets().of("node-0").isEmpty());
+    assertTrue(LoopbackSettings.of(3, 1).budgets().isEmpty());
+  }
+
+  @Test
   void loopbackSettingsBuildTheNodeJvmOptions() {
     LoopbackSettings s = LoopbackSettings.of(3, 2).withMaxHeap("768m")
         .withExtraJvmOptions(List.of("-Delaswave.snapshots=off"));

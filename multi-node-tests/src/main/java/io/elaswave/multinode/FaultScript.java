@@ -135,11 +135,12 @@ public final class FaultScript {
         long at = harness.freeze(z.node());
         undoLater(timer, z.seconds(), () -> harness.thaw(z.node()));
         return at;
-      } else {
-        Fault.Partition p = (Fault.Partition) f;
+      } else if (f instanceof Fault.Partition p) {
         long at = harness.partition(p.node());
         undoLater(timer, p.seconds(), () -> harness.heal(p.node()));
         return at;
+      } else {
+        throw new UnsupportedOperationException(f.text() + ": the harness starts its nodes without CPU budgets");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot carry out " + f.text(), e);

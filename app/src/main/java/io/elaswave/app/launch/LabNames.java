@@ -1,6 +1,5 @@
 package io.elaswave.app.launch;
 
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,13 +103,10 @@ final class LabNames {
    */
   static Process startWatchdog(long pid) throws IOException {
     String p = PREFIX + pid;
-    String script = "while kill -0 " + pid + " 2>/dev/null; do sleep 0.5; done\n"
-        + "for n in $(ip netns list | sed -n 's/^\\(" + p + "[a-z][a-z]*[0-9]*\\).*/\\1/p'); do ip netns del $n; done\n"
+    return Detached.afterDeathOf(pid,
+        "for n in $(ip netns list | sed -n 's/^\\(" + p + "[a-z][a-z]*[0-9]*\\).*/\\1/p'); do ip netns del $n; done\n"
         + "for l in $(ip -o link show | sed -n 's/^[0-9]*: \\(" + p + "[a-z][a-z]*[0-9]*\\)[@:].*/\\1/p'); do"
-        + " ip link del $l; done\n";
-    File nul = new File("/dev/null");
-    return new ProcessBuilder("setsid", "sh", "-c", script).redirectInput(nul).redirectOutput(nul)
-        .redirectError(nul).start();
+        + " ip link del $l; done\n");
   }
 
   private static long pidOf(String name) {
@@ -119,7 +115,7 @@ final class LabNames {
   }
 
   private static boolean dead(long pid) {
-    return pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
+    return Detached.dead(pid);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

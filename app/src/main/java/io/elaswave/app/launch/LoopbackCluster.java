@@ -25,6 +25,10 @@ import java.util.function.BiConsumer;
  * {@link NetworkLab} at its own address instead, the driver binds to the lab's bridge
  * ({@link #driverHost()}), and the nodes reach the hosted journal through a relay on the bridge.
  * Node faults: {@link #freeze}/{@link #thaw} anywhere, {@link #partition}/{@link #heal} in a lab.
+ *
+ * <p>With {@link LoopbackSettings#budgets()} (root only) each budgeted node's JVM runs in its own
+ * control group of {@link BudgetGroups}, sized to its budget; {@link #setBudget} rewrites one
+ * (the {@code slow} fault). A group goes when its node exits, and at {@link #close()} at the latest.
  */
 public final class LoopbackCluster implements AutoCloseable {
   private final LoopbackSettings settings;
@@ -33,6 +37,7 @@ public final class LoopbackCluster implements AutoCloseable {
   private final String journalUrl;
   private final H2JournalServer journal;
   private final Network net;
+  private final BudgetGroups budgets;
 
   /** The lab and the journal relay of a cluster in namespaces; both null on loopback. */
   private record Network(NetworkLab lab, TcpRelay relay) implements AutoCloseable {
@@ -61,13 +66,14 @@ public final class LoopbackCluster implements AutoCloseable {
   private static final String LOOPBACK = "127.0.0.1";
 
   private LoopbackCluster(LoopbackSettings settings, LocalCluster cluster, String seed, String journalUrl,
-      H2JournalServer journal, Network net) {
+      H2JournalServer journal, Network net, BudgetGroups budgets) {
     this.settings = settings;
     this.cluster = cluster;
     this.seed = seed;
     this.journalUrl = journalUrl;
     this.journal = journal;
     this.net = net;
+    this.budgets = budgets;
   }
 
   /** Starts the journal server (if hosted) and the nodes, and waits until every node is ready. */
@@ -76,7 +82,11 @@ public final class LoopbackCluster implements AutoCloseable {
     H2JournalServer journal = null;
     LocalCluster cluster = null;
     Network net = new Network(null, null);
+    BudgetGroups budgets = null;
     try {
+      if (!settings.budgets().isEmpty()) {
+        budgets = BudgetGroups.open();
+      }
       if (settings.netns()) {
         net = new Network(NetworkLab.create(), null);
       }
@@ -101,18 +111,34 @@ public final class LoopbackCluster implements AutoCloseable {
       List<String> jvm = settings.jvmOptions(url);
       List<NodeProcessSpec> specs = new ArrayList<>();
       for (int i = 0; i < settings.nodes(); i++) {
-        specs.add(net.place(nodeSpec(i, hosts.get(i), ports.get(i), seed, settings.ranksPerNode(), settings.logs(),
-            jvm), i));
+        specs.add(budgeted(settings, budgets, net.place(nodeSpec(i, hosts.get(i), ports.get(i), seed,
+            settings.ranksPerNode(), settings.logs(), jvm), i)));
       }
       cluster = new LocalCluster(settings.readyTimeout(), settings.stopGrace(), settings.listener());
-      cluster.startAll(specs);
-      return new LoopbackCluster(settings, cluster, seed, url, journal, net);
+      for (NodeProcess node : cluster.startAll(specs)) {
+        adopt(budgets, node);
+      }
+      return new LoopbackCluster(settings, cluster, seed, url, journal, net, budgets);
     } catch (SQLException e) {
-      close(cluster, journal, net);
+      close(cluster, journal, net, budgets);
       throw new IOException("cannot start the journal server: " + e.getMessage(), e);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      close(cluster, journal, net);
+      close(cluster, journal, net, budgets);
       throw e;
+    }
+  }
+
+  /** The spec of a node with a budget runs inside its own control group ({@link BudgetGroups#place}). */
+  private static NodeProcessSpec budgeted(LoopbackSettings settings, BudgetGroups budgets, NodeProcessSpec spec)
+      throws IOException {
+    Optional<CpuBudget> budget = settings.budgets().of(spec.name());
+    return budget.isEmpty() ? spec : budgets.place(spec, budget.get());
+  }
+
+  /** A budgeted node must be in its group (else the run stops); its group goes when it exits. */
+  private static void adopt(BudgetGroups budgets, NodeProcess node) throws IOException {
+    if (budgets != null && budgets.group(node.name()).isPresent()) {
+      budgets.adopt(node);
     }
   }
 
@@ -138,9 +164,15 @@ public final class LoopbackCluster implements AutoCloseable {
   /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks) and waits until it is ready. */
   public NodeProcess addNode(int ranks) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
-    NodeProcess node = cluster.start(net.place(nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed,
-        ranks, settings.logs(), settings.jvmOptions(journalUrl)), index));
+    NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(nodeSpec(index, net.host(index),
+        FreePorts.pick(1).get(0), seed, ranks, settings.logs(), settings.jvmOptions(journalUrl)), index)));
     node.awaitReady(settings.readyTimeout());
+    try {
+      adopt(budgets, node);
+    } catch (IOException e) {
+      cluster.kill(node.name());
+      throw e;
+    }
     return node;
   }
 
@@ -167,9 +199,34 @@ public final class LoopbackCluster implements AutoCloseable {
     if (net.lab() != null) {
       out.println("network namespaces: " + net.lab());
     }
-    cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid() + "), log "
-        + n.logFile()));
+    if (budgets != null) {
+      out.println("CPU budgets (emulated accelerators): " + settings.budgets().describe() + "; " + budgets);
+    }
+    cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid()
+        + budget(n.name()).map(b -> ", " + b).orElse("") + "), log " + n.logFile()));
     out.flush();
+  }
+
+  /** Node {@code name}'s CPU budget now, if it runs in a control group. */
+  public Optional<CpuBudget> budget(String name) {
+    return budgets == null ? Optional.empty() : budgets.budget(name);
+  }
+
+  /** The nodes' control groups, if any node has a budget. */
+  public Optional<BudgetGroups> budgets() {
+    return Optional.ofNullable(budgets);
+  }
+
+  /**
+   * Changes node {@code name}'s budget (its group's quota); returns the wall-clock instant.
+   *
+   * @throws IllegalArgumentException if the node has no budget
+   */
+  public long setBudget(String name, CpuBudget budget) throws IOException {
+    if (budgets == null) {
+      throw new IllegalArgumentException(name + " has no CPU budget (--node-cpus)");
+    }
+    return budgets.setBudget(name, budget);
   }
 
   /** Where a driver member must bind so the nodes reach it: the lab's bridge, or loopback. */
@@ -254,11 +311,14 @@ public final class LoopbackCluster implements AutoCloseable {
   }
 
   @Override public void close() {
-    close(cluster, journal, net);
+    close(cluster, journal, net, budgets);
   }
 
-  /** Children first (a frozen one is thawed so it can stop), then the journal, then the network. */
-  private static void close(LocalCluster cluster, H2JournalServer journal, Network net) {
+  /**
+   * Children first (a frozen one is thawed so it can stop), then the journal, then the network,
+   * then the control groups (only empty ones can go).
+   */
+  private static void close(LocalCluster cluster, H2JournalServer journal, Network net, BudgetGroups budgets) {
     try {
       if (cluster != null) {
         cluster.close();
@@ -269,7 +329,13 @@ public final class LoopbackCluster implements AutoCloseable {
           journal.close();
         }
       } finally {
-        net.close();
+        try {
+          net.close();
+        } finally {
+          if (budgets != null) {
+            budgets.close();
+          }
+        }
       }
     }
   }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -26,9 +28,12 @@ import java.util.function.BiConsumer;
  * @param listener {@code (node, line)} for every output line, on the children's pump threads
  * @param netns run each node in its own network namespace of a {@link NetworkLab} (root only),
  *     so that its link can be cut
+ * @param budgets CPU budgets of the nodes ({@link BudgetGroups}: a control group each, root
+ *     only); {@link NodeBudgets#NONE} by default
  */
 public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String maxHeap, List<String> extraJvmOptions,
-    String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener, boolean netns) {
+    String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener, boolean netns,
+    NodeBudgets budgets) {
   /** The options every node JVM gets before the heap and the extra ones. */
   public static final List<String> BASE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
       "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
@@ -43,55 +48,69 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
     Objects.requireNonNull(readyTimeout, "readyTimeout");
     Objects.requireNonNull(stopGrace, "stopGrace");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(budgets, "budgets");
   }
 
   /** {@code nodes} nodes of {@code ranksPerNode}: logs in {@code runs/<time>/}, 1 GB heaps, H2 here, 60 s, 10 s. */
   public static LoopbackSettings of(int nodes, int ranksPerNode) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     return new LoopbackSettings(nodes, ranksPerNode, logs, "1g", List.of(), null, Duration.ofSeconds(60),
-        Duration.ofSeconds(10), (node, line) -> { }, false);
+        Duration.ofSeconds(10), (node, line) -> { }, false, NodeBudgets.NONE);
   }
 
   public LoopbackSettings withLogs(Path dir) {
     return new LoopbackSettings(nodes, ranksPerNode, dir, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, netns);
+        stopGrace, listener, netns, budgets);
   }
 
   public LoopbackSettings withMaxHeap(String heap) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, heap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, netns);
+        stopGrace, listener, netns, budgets);
   }
 
   public LoopbackSettings withExtraJvmOptions(List<String> options) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, options, journalUrl, readyTimeout, stopGrace,
-        listener, netns);
+        listener, netns, budgets);
   }
 
   /** A JDBC URL of an existing journal; null hosts an H2 server in this process. */
   public LoopbackSettings withJournal(String url) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, url, readyTimeout, stopGrace,
-        listener, netns);
+        listener, netns, budgets);
   }
 
   public LoopbackSettings withReadyTimeout(Duration timeout) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, timeout, stopGrace,
-        listener, netns);
+        listener, netns, budgets);
   }
 
   public LoopbackSettings withStopGrace(Duration grace) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout, grace,
-        listener, netns);
+        listener, netns, budgets);
   }
 
   public LoopbackSettings withListener(BiConsumer<String, String> newListener) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, newListener, netns);
+        stopGrace, newListener, netns, budgets);
   }
 
   /** Nodes in network namespaces (root only), so that {@link LoopbackCluster#partition} can cut their links. */
   public LoopbackSettings withNetns(boolean inNamespaces) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, inNamespaces);
+        stopGrace, listener, inNamespaces, budgets);
+  }
+
+  /** CPU budgets of the nodes (root only): each node JVM in its own control group, sized to it. */
+  public LoopbackSettings withNodeBudgets(NodeBudgets nodeBudgets) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, listener, netns, nodeBudgets);
+  }
+
+  /** {@link #withNodeBudgets} from cores by node name ({@code node-2}), for tests and benchmarks. */
+  public LoopbackSettings withNodeCpus(Map<String, Double> cpus) {
+    Map<String, CpuBudget> byNode = new LinkedHashMap<>();
+    cpus.forEach((node, x) -> byNode.put(node, new CpuBudget(x)));
+    return withNodeBudgets(new NodeBudgets(null, byNode));
   }
 
   /** The JVM options of every node: the base ones, the heap, the extra ones, then the journal's URL. */

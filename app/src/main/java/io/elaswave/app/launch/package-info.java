@@ -17,6 +17,10 @@
  * options, picks free ports, starts the nodes (node-0 is the seed) and hosts the job ledger's H2
  * journal server unless the settings name another journal. A node can also be frozen (SIGSTOP,
  * SIGCONT) and, when the settings put the nodes in a {@link io.elaswave.app.launch.NetworkLab}
- * (root: a network namespace per node on a private bridge), cut off and healed.
+ * (root: a network namespace per node on a private bridge), cut off and healed. With CPU
+ * budgets ({@link io.elaswave.app.launch.NodeBudgets}, root) each node's JVM runs in a control
+ * group of its own ({@link io.elaswave.app.launch.BudgetGroups}, cgroup v1 or v2 through {@link
+ * io.elaswave.app.launch.CpuGroups}), an emulated accelerator whose quota a {@code slow} fault
+ * rewrites; groups are removed after every kind of end, a watchdog covering a SIGKILLed launcher.
  */
 package io.elaswave.app.launch;

@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code die <code>}: print two lines and exit with the code before becoming ready
  *   <li>{@code spawn <log>}: guard, start a guarded {@code ready} grandchild, print {@code READY
  *       grandchild=<pid>}, block
+ *   <li>{@code spin}: guard, start two threads that burn CPU without end, print {@code READY
+ *       spin pid=<pid>}, block: the busiest child a CPU budget can hold
  *   <li>{@code crash <log>}: start an unguarded grandchild in a {@link LocalCluster}, print {@code
  *       READY grandchild=<pid>}, then throw from {@code main}, leaving it to the cluster's
  *       shutdown hook
@@ -51,6 +53,7 @@ public final class EchoNode {
       }
       case "spawn" -> spawn(Path.of(args[1]));
       case "crash" -> crash(Path.of(args[1]));
+      case "spin" -> spin();
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
   }
@@ -107,6 +110,23 @@ public final class EchoNode {
             .withLogFile(grandchildLog));
     System.out.println("READY grandchild=" + grandchild.pid());
     throw new IllegalStateException("launcher crashed with its cluster open");
+  }
+
+  private static void spin() throws InterruptedException {
+    ChildGuard.install();
+    for (int i = 0; i < 2; i++) {
+      Thread burner = new Thread(() -> {
+        long x = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+          x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        System.out.println(x);
+      }, "burner-" + i);
+      burner.setDaemon(true);
+      burner.start();
+    }
+    System.out.println("READY spin pid=" + ProcessHandle.current().pid());
+    blockForever();
   }
 
   private static int port(String[] args) {

@@ -53,6 +53,22 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * Change the node's CPU budget to {@code cpus} cores while the step runs (a slower, or faster,
+   * emulated accelerator): the launcher rewrites the quota of the node's control group. Only for
+   * nodes started with a budget ({@code --node-cpus}).
+   */
+  record Slow(String node, long step, double cpus) implements NodeFault {
+    @Override public String text() {
+      return "slow:" + node + "=" + cores(cpus) + "@" + step;
+    }
+
+    /** {@code 0.13}, {@code 1}: the shortest decimal, as typed. */
+    public static String cores(double cpus) {
+      return java.math.BigDecimal.valueOf(cpus).stripTrailingZeros().toPlainString();
+    }
+  }
+
   /** The rank throws during the step's backward pass: its actor fails and is stopped. */
   record RankError(RankId rank, long step) implements RankFault {
     @Override public String text() {

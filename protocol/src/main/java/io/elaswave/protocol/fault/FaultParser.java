@@ -8,14 +8,19 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code KIND:TARGET@STEP}: {@code kill:node-2@8} (or {@code kill:2@8}), {@code error:r1@5},
  * {@code hang:r2@5}, {@code freeze:node-2@6} or {@code freeze:node-2+10@6} (resumed after 10 s),
- * {@code partition:node-2@6} or {@code partition:node-2+5@6} (healed after 5 s). Errors name what
+ * {@code partition:node-2@6} or {@code partition:node-2+5@6} (healed after 5 s),
+ * {@code slow:node-2=0.13@10} (node-2's CPU budget becomes 0.13 cores). Errors name what
  * is wrong in one line, for the CLI's exit 2.
  */
 public final class FaultParser {
+  /** The smallest CPU budget: the kernel's smallest CFS quota, 1 ms, in a 100 ms period. */
+  public static final double MIN_CPUS = 0.01;
+
   private static final Pattern FAULT = Pattern.compile("([a-z]+):([^@]+)@(\\d+)");
   private static final Pattern NODE = Pattern.compile("(?:node-)?(\\d+)");
   private static final Pattern TIMED_NODE = Pattern.compile("([^+]+)(?:\\+(\\d{1,6}))?");
   private static final Pattern RANK = Pattern.compile("r?(\\d+)");
+  private static final Pattern BUDGETED_NODE = Pattern.compile("([^=]+)=(\\d{1,6}(?:\\.\\d{0,6})?|\\.\\d{1,6})");
 
   private FaultParser() {}
 
@@ -34,8 +39,9 @@ public final class FaultParser {
       case "freeze", "partition" -> timed(kind, text, target, step);
       case "error" -> new Fault.RankError(rank(text, target), step);
       case "hang" -> new Fault.RankHang(rank(text, target), step);
+      case "slow" -> slow(text, target, step);
       default -> throw new IllegalArgumentException("--fault '" + text + "': unknown kind '" + kind
-          + "' (kill, freeze, partition, error, hang)");
+          + "' (kill, freeze, partition, slow, error, hang)");
     };
   }
 
@@ -65,6 +71,19 @@ public final class FaultParser {
       throw new IllegalArgumentException("'" + text + "': the duration must be a whole number of seconds >= 1");
     }
     return kind.equals("freeze") ? new Fault.Freeze(node, step, seconds) : new Fault.Partition(node, step, seconds);
+  }
+
+  /** {@code NODE=CPUS}; the upper bound (the machine's cores) is the launcher's to check. */
+  private static Fault slow(String text, String target, long step) {
+    Matcher m = BUDGETED_NODE.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "': expected NODE=CPUS, e.g. slow:node-2=0.13@10");
+    }
+    double cpus = Double.parseDouble(m.group(2));
+    if (cpus < MIN_CPUS) {
+      throw new IllegalArgumentException("'" + text + "': the budget must be at least " + MIN_CPUS + " cores");
+    }
+    return new Fault.Slow(node(text, m.group(1)), step, cpus);
   }
 
   private static RankId rank(String text, String target) {

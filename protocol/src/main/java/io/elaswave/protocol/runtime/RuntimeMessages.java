@@ -95,6 +95,7 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1102, io.elaswave.protocol.fault.Fault.RankHang.class),
         Registration.of(1103, io.elaswave.protocol.fault.Fault.Freeze.class),
         Registration.of(1104, io.elaswave.protocol.fault.Fault.Partition.class),
+        Registration.of(1105, io.elaswave.protocol.fault.Fault.Slow.class),
         Registration.of(1110, RankMessage.InjectFault.class),
         Registration.of(1111, RankMessage.Probe.class),
         Registration.of(1112, SchedulerMessage.InjectFault.class),

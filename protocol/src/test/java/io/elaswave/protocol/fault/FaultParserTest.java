@@ -20,11 +20,15 @@ class FaultParserTest {
     assertEquals(new Fault.Freeze("node-2", 6, 10), FaultParser.parse("freeze:2+10@6"));
     assertEquals(new Fault.Partition("node-0", 6, 0), FaultParser.parse("partition:node-0@6"));
     assertEquals(new Fault.Partition("node-1", 3, 5), FaultParser.parse("partition:node-1+5@3"));
+    assertEquals(new Fault.Slow("node-2", 10, 0.13), FaultParser.parse("slow:node-2=0.13@10"));
+    assertEquals(new Fault.Slow("node-1", 3, 1), FaultParser.parse("SLOW:1=1.0@3"));
+    assertEquals(new Fault.Slow("node-0", 2, 0.5), FaultParser.parse("slow:0=.5@2"));
   }
 
   @Test void textRoundTrips() {
     for (String s : new String[] {"kill:node-2@8", "error:r1@5", "hang:r2@5", "freeze:node-2@6",
-        "freeze:node-2+10@6", "partition:node-0@6", "partition:node-1+5@3"}) {
+        "freeze:node-2+10@6", "partition:node-0@6", "partition:node-1+5@3",
+        "slow:node-2=0.13@10", "slow:node-1=1@3", "slow:node-0=0.01@1"}) {
       assertEquals(s, FaultParser.parse(s).text());
     }
   }
@@ -32,7 +36,10 @@ class FaultParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "kill", "kill:node-2", "kill:node-2@", "kill:node-x@3", "error:rx@3", "boom:r1@3",
       "hang:r1@0", "kill:2@99999999999999999999",
-      "freeze:node-2+@6", "freeze:node-2+0@6", "partition:node-x+3@6", "freeze:node-2+1234567@6", "kill:node-2+3@6"})
+      "freeze:node-2+@6", "freeze:node-2+0@6", "partition:node-x+3@6", "freeze:node-2+1234567@6", "kill:node-2+3@6",
+      "slow:node-2@10", "slow:node-2=@10", "slow:node-2=0@10", "slow:node-2=0.009@10", "slow:node-2=-1@10",
+      "slow:node-2=abc@10", "slow:node-2=1e-1@10", "slow:node-x=0.5@10", "slow:=0.5@10", "slow:node-2=0.5@0",
+      "slow:node-2+3=0.5@4"})
   void refusesBadTextWithOneLine(String bad) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FaultParser.parse(bad));
     assertTrue(!e.getMessage().contains("\n") && !e.getMessage().isBlank(), e.getMessage());

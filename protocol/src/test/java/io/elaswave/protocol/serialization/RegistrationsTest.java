@@ -116,6 +116,7 @@ class RegistrationsTest {
     expected.put(1102, "io.elaswave.protocol.fault.Fault$RankHang");
     expected.put(1103, "io.elaswave.protocol.fault.Fault$Freeze");
     expected.put(1104, "io.elaswave.protocol.fault.Fault$Partition");
+    expected.put(1105, "io.elaswave.protocol.fault.Fault$Slow");
     expected.put(1110, "io.elaswave.protocol.runtime.RankMessage$InjectFault");
     expected.put(1111, "io.elaswave.protocol.runtime.RankMessage$Probe");
     expected.put(1112, "io.elaswave.protocol.runtime.SchedulerMessage$InjectFault");

@@ -114,7 +114,7 @@ final class RuntimeSamples {
         new GroupMessage.AllGather(2, 6, List.of(values), narrow(ref)),
         new GroupMessage.GroupView(2, 1, List.of(refs), List.of(rank)),
         new Fault.Kill("node-2", 8), new Fault.RankError(rank, 5), hang, new Fault.Freeze("node-1", 6, 10),
-        new Fault.Partition("node-0", 6, 0),
+        new Fault.Partition("node-0", 6, 0), new Fault.Slow("node-2", 10, 0.13),
         new RankMessage.InjectFault(hang),
         new RankMessage.Probe(2, 1, narrow(ref)),
         new SchedulerMessage.InjectFault(new Fault.RankError(rank, 5)),

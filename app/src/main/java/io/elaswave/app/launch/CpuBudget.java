@@ -1,0 +1,83 @@
+package io.elaswave.app.launch;
+
+import io.elaswave.protocol.fault.Fault;
+import io.elaswave.protocol.fault.FaultParser;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fixed share of CPU time, in cores (0.4: 40 ms of every 100 ms), that makes a node JVM on a
+ * shared machine behave like an accelerator of fixed speed: its control group's CFS quota is
+ * {@code cpus × period}. The JVM is sized to it, so that it does not run more threads than the
+ * budget can feed.
+ *
+ * @param cpus cores, from {@link FaultParser#MIN_CPUS} (the kernel's 1 ms smallest quota) up
+ */
+public record CpuBudget(double cpus) {
+  /** The CFS period, microseconds: the kernel's default; a throttled JVM stalls at most this long. */
+  public static final long PERIOD_MICROS = 100_000;
+
+  public CpuBudget {
+    if (!Double.isFinite(cpus) || cpus < FaultParser.MIN_CPUS) {
+      throw new IllegalArgumentException("a CPU budget must be at least " + FaultParser.MIN_CPUS + " cores, got "
+          + cpus);
+    }
+  }
+
+  /**
+   * Reads {@code number} (cores, a plain decimal) and refuses 0, negatives, malformed text and
+   * more than {@code cores}, the machine's; {@code what} (e.g. {@code --node-cpus 'node-2=0'})
+   * starts the one-line message.
+   */
+  public static CpuBudget parse(String number, String what, int cores) {
+    String t = number.trim();
+    if (!t.matches("\\d{1,6}(\\.\\d{0,6})?|\\.\\d{1,6}")) {
+      throw new IllegalArgumentException(what + ": expected a number of cores, e.g. 0.4");
+    }
+    double cpus = Double.parseDouble(t);
+    if (cpus < FaultParser.MIN_CPUS) {
+      throw new IllegalArgumentException(what + ": a budget must be at least " + FaultParser.MIN_CPUS + " cores");
+    }
+    CpuBudget budget = new CpuBudget(cpus);
+    budget.checkFits(what, cores);
+    return budget;
+  }
+
+  /** @throws IllegalArgumentException if the budget is more than {@code cores}, this machine's */
+  public void checkFits(String what, int cores) {
+    if (cpus > cores) {
+      throw new IllegalArgumentException(what + ": more than this machine's " + cores + " cores");
+    }
+  }
+
+  /** The CFS quota per {@link #PERIOD_MICROS}, microseconds. */
+  public long quotaMicros() {
+    return Math.max(1000, Math.round(cpus * PERIOD_MICROS));
+  }
+
+  /** What the JVM is told it has: {@code max(1, ceil(cpus))}. */
+  public int processors() {
+    return Math.max(1, (int) Math.ceil(cpus));
+  }
+
+  /**
+   * JVM options sized to the budget: its processor count, and below one core a single GC thread
+   * and the fewest JIT threads, which would otherwise spend the budget competing with the ranks.
+   */
+  public List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=" + processors()));
+    if (cpus < 1) {
+      options.addAll(List.of("-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2"));
+    }
+    return List.copyOf(options);
+  }
+
+  /** {@code 0.4}, {@code 1}: as typed. */
+  public String text() {
+    return Fault.Slow.cores(cpus);
+  }
+
+  @Override public String toString() {
+    return text() + " cpus";
+  }
+}
