@@ -35,6 +35,10 @@ final class ElasticBench implements Callable<Integer> {
       description = "Runs per silent fault (a frozen host; a cut link, as root) in the MTTR series (default: 3).")
   private int silent = 3;
 
+  @Option(names = "--phases", split = ",", paramLabel = "P,...",
+      description = "Which phases to run: mttr, throughput, snapshots (default: all).")
+  private List<String> phases = List.of("mttr", "throughput", "snapshots");
+
   @Option(names = "--model", paramLabel = "NAME", description = "Model of the throughput and snapshot phases (default: small).")
   private String model = "small";
 
@@ -50,12 +54,22 @@ final class ElasticBench implements Callable<Integer> {
     if (silent < 0 || silent > 20) {
       throw new InputException("--silent must be in [0, 20]");
     }
+    if (phases.isEmpty() || !List.of("mttr", "throughput", "snapshots").containsAll(phases)) {
+      throw new InputException("--phases takes mttr, throughput, snapshots (comma-separated), got " + phases);
+    }
     term = spec.commandLine().getOut();
     Corpus corpus = Corpus.tinyShakespeare();
-    StringBuilder json = new StringBuilder("{\n");
-    json.append(mttr(corpus)).append(",\n");
-    json.append(throughputAfterLoss(corpus)).append(",\n");
-    json.append(snapshotOverhead(corpus)).append("\n}\n");
+    List<String> parts = new ArrayList<>();
+    if (phases.contains("mttr")) {
+      parts.add(mttr(corpus));
+    }
+    if (phases.contains("throughput")) {
+      parts.add(throughputAfterLoss(corpus));
+    }
+    if (phases.contains("snapshots")) {
+      parts.add(snapshotOverhead(corpus));
+    }
+    StringBuilder json = new StringBuilder("{\n").append(String.join(",\n", parts)).append("\n}\n");
     BenchOutput.write(out, json, term);
     return Main.EXIT_OK;
   }

@@ -50,7 +50,7 @@ class RankFaultTest {
   private static Recovery runWith(TestInfo test, String fault) throws Exception {
     TrainConfig config = tiny(7);
     ClusterHarness harness = ClusterHarness.start(ClusterHarness.settings(3, 1, TestCluster.logs(test))
-        .withExtraJvmOptions(FAST_DEADLINE), TestCluster.DRIVER);
+        .plusJvmOptions(FAST_DEADLINE), TestCluster.DRIVER);
     Recovery r;
     try (harness) {
       harness.client().start(new JobSpec(config, 3, 1, ""));

@@ -41,7 +41,7 @@ class TakeOverTest {
       assertTrue(recoveries.stream().anyMatch(r -> r.cause().equals("scheduler-failover")), recoveries.toString());
       assertTrue(recoveries.stream().allMatch(r -> r.abandonedStep() >= 3 && r.abandonedStep() <= 4),
           recoveries.toString());
-      String last = outcome.commits().get(config.steps()).layout();
+      String last = outcome.commits().get((long) config.steps()).layout();
       assertTrue(last.startsWith("dp3xpp1"), last);
       assertFalse(harness.node("node-0").isAlive());
       assertFalse(harness.node("node-2").isAlive());

@@ -68,6 +68,13 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
         stopGrace, listener, netns, budgets);
   }
 
+  /** These options after the extra ones already set. */
+  public LoopbackSettings plusJvmOptions(List<String> options) {
+    List<String> all = new java.util.ArrayList<>(extraJvmOptions);
+    all.addAll(options);
+    return withExtraJvmOptions(all);
+  }
+
   public LoopbackSettings withExtraJvmOptions(List<String> options) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, options, journalUrl, readyTimeout, stopGrace,
         listener, netns, budgets);
