@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -119,20 +114,9 @@ class BudgetGroupsTest {
 
   @Test
   void theWatchdogRemovesTheGroupsOfASigkilledLauncher() throws Exception {
-    List<String> command = new ArrayList<>(List.of(JavaCommand.javaBinary()));
-    command.addAll(EchoNode.FAST_JVM);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BudgetHolder.class.getName(),
-        dir.toString()));
-    Process holder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Process holder = HolderProcess.start(BudgetHolder.class, dir.toString());
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      StringBuilder seen = new StringBuilder();
-      while ((line = out.readLine()) != null && !line.startsWith("GROUP ")) {
-        seen.append(line).append('\n');
-      }
-      assertTrue(line != null, "the holder died before placing its child:\n" + seen);
+      String line = HolderProcess.awaitLine(holder, "GROUP ", "placing its child");
       String[] parts = line.split(" ");
       Path group = Path.of(parts[1]);
       long watchdog = Long.parseLong(parts[2]);

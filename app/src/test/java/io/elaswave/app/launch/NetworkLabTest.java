@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,19 +84,9 @@ class NetworkLabTest {
 
   @Test
   void theWatchdogRemovesTheLabOfASigkilledLauncher() throws Exception {
-    List<String> command = new ArrayList<>(List.of(JavaCommand.javaBinary()));
-    command.addAll(EchoNode.FAST_JVM);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), LabHolder.class.getName()));
-    Process holder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Process holder = HolderProcess.start(LabHolder.class);
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      StringBuilder seen = new StringBuilder();
-      while ((line = out.readLine()) != null && !line.startsWith("LAB ")) {
-        seen.append(line).append('\n');
-      }
-      assertTrue(line != null, "the holder died before making its lab:\n" + seen);
+      String line = HolderProcess.awaitLine(holder, "LAB ", "making its lab");
       long pid = Long.parseLong(line.substring(4).trim());
       assertEquals(holder.pid(), pid);
       assertEquals(5, LabNames.of(pid).size(), "two namespaces, bridge, two host links: " + LabNames.of(pid));
