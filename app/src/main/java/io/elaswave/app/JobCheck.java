@@ -3,6 +3,8 @@ package io.elaswave.app;
 import io.elaswave.app.launch.BudgetGroups;
 import io.elaswave.app.launch.NetworkLab;
 import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.planner.CostModel;
+import io.elaswave.planner.InfeasiblePartitionException;
 import io.elaswave.planner.ModelProfile;
 import io.elaswave.planner.PlanRequest;
 import io.elaswave.planner.RankInfo;
@@ -36,8 +38,13 @@ public final class JobCheck {
       throw new InputException("--netns needs root: it creates network namespaces");
     }
     try {
-      StaticPlanner.plan(PlanRequest.of(RankInfo.packed(ranks, ranks, "any-node-"), o.dp(), o.pp(),
-          config.microBatches(), ModelProfile.estimate(config.modelConfig(vocabSize), o.dp())));
+      var model = config.modelConfig(vocabSize);
+      StaticPlanner.plan(new PlanRequest(RankInfo.packed(ranks, ranks, "any-node-"), o.dp(), o.pp(),
+          config.microBatches(), ModelProfile.estimate(model, o.dp()), o.effectiveRankMemory()),
+          CostModel.activationBytes(model, config.microBatchSize()));
+    } catch (InfeasiblePartitionException e) {
+      throw new InputException("--rank-memory " + o.effectiveRankMemory() + " (" + (o.rankMemory() > 0 ? "given"
+          : "3/4 of the heap over the ranks of a JVM") + "): " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new InputException("--dp " + o.dp() + " --pp " + o.pp() + " --micro-batches " + config.microBatches()
           + " (model " + config.model() + "): cannot be laid out: " + e.getMessage());

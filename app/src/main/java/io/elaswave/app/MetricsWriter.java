@@ -51,6 +51,15 @@ final class MetricsWriter implements Closeable {
   }
 
   void step(StepResult r, long stepNanos, String layout) {
+    step(r, stepNanos, layout, java.util.Optional.empty());
+  }
+
+  /**
+   * One committed step; a runtime step also says where its time went (milliseconds, the slowest
+   * rank per phase: see {@link io.elaswave.protocol.runtime.DriverMessage.StepPhases}).
+   */
+  void step(StepResult r, long stepNanos, String layout,
+      java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
     JsonLine line = new JsonLine()
         .field("step", r.step())
@@ -60,7 +69,18 @@ final class MetricsWriter implements Closeable {
         .field("gradNorm", r.gradNorm())
         .field("stepMillis", Math.round(stepNanos / 1e6))
         .field("tokensPerSec", Math.round(r.tokens() / seconds * 10) / 10.0);
-    write(layout == null ? line : line.field("layout", layout));
+    if (layout != null) {
+      line.field("layout", layout);
+    }
+    phases.ifPresent(p -> line.field("kernelMillis", round1(p.kernel())).field("computeMillis", round1(p.compute()))
+        .field("reduceMillis", round1(p.reduce())).field("updateMillis", round1(p.update()))
+        .field("gatherMillis", round1(p.gather())).field("ledgerMillis", round1(p.ledger()))
+        .field("gcMillis", round1(p.gc())));
+    write(line);
+  }
+
+  private static double round1(double millis) {
+    return Math.round(millis * 10) / 10.0;
   }
 
   void eval(long step, float valLoss) {

@@ -111,6 +111,23 @@ public sealed interface RunEvent {
     }
   }
 
+  /**
+   * The job re-planned for measured speed alone ({@code cause}: slow, speed-recovered), no node
+   * lost or gained: {@code ranks} are the slow ones (none when a rank got its speed back); the
+   * new layout ran from {@code step}, {@code reconfigureMillis} after the decision.
+   */
+  record Replanned(long atMillis, long step, String cause, String nodes, String ranks, String layout,
+      double reconfigureMillis) implements RunEvent {
+    @Override public String name() {
+      return "replanned";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("cause", cause).field("nodes", nodes).field("ranks", ranks).field("layout", layout)
+          .field("reconfigureMillis", reconfigureMillis);
+    }
+  }
+
   /** Nodes joined the job at the start of {@code step}, re-configured in {@code reconfigureMillis}. */
   record NodeJoined(long atMillis, long step, String nodes, String ranks, String layout, double reconfigureMillis)
       implements RunEvent {

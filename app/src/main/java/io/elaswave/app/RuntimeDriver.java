@@ -60,10 +60,13 @@ public final class RuntimeDriver implements TrainingDriver {
   /** Wall-clock instant of a node fault made here that no recovery has answered yet, or 0. */
   private volatile long pendingKillMillis;
   /** Recovery causes a node fault made here can produce. */
+  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered");
   private static final Set<String> NODE_CAUSES = Set.of("node-dead", "scheduler-failover", "node-downed",
       "unreachable");
   private long lastStepNanos = 200_000_000L;
   private String layout;
+  private java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases =
+      java.util.Optional.empty();
   private DriverMessage.StepCommitted last;
   private long committed;
   private long digest;
@@ -108,7 +111,7 @@ public final class RuntimeDriver implements TrainingDriver {
       }
       RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
       DriverMessage.JobStarted started = driver.client.start(new JobSpec(config, options.dp(), options.pp(),
-          resume == null ? "" : resume.toAbsolutePath().toString()));
+          resume == null ? "" : resume.toAbsolutePath().toString(), options.effectiveRankMemory()));
       driver.layout = started.layout();
       driver.committed = started.step();
       if (cluster != null && !options.budgets().isEmpty()) { // the metrics file records every node's budget
@@ -188,6 +191,7 @@ public final class RuntimeDriver implements TrainingDriver {
     committed = c.step();
     digest = c.digest();
     layout = c.layout();
+    phases = java.util.Optional.of(c.phases());
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
   }
 
@@ -201,6 +205,10 @@ public final class RuntimeDriver implements TrainingDriver {
     if (rec.cause().equals("node-joined")) {
       return new RunEvent.NodeJoined(now, step, rec.nodes().toString(), rec.ranks().toString(), rec.layout(),
           rec.readyAtMillis() - rec.detectedAtMillis());
+    }
+    if (SPEED_CAUSES.contains(rec.cause())) {
+      return new RunEvent.Replanned(now, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),
+          rec.layout(), rec.readyAtMillis() - rec.detectedAtMillis());
     }
     long killedAt = pendingKillMillis;
     boolean ours = killedAt != 0 && NODE_CAUSES.contains(rec.cause());
@@ -259,6 +267,10 @@ public final class RuntimeDriver implements TrainingDriver {
       digest = Digest.ofModel(evaluator.blocks(), client.collectState().params());
     }
     return digest;
+  }
+
+  @Override public java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases() {
+    return phases;
   }
 
   @Override public String layout() {

@@ -12,12 +12,13 @@ import java.util.List;
  * {@code host}; the fault script, steps before which one more node JVM is started, the job
  * ledger's journal for local nodes (null: an H2 server in this process) and extra JVM options of
  * local node JVMs, and whether those run in network namespaces ({@code netns}, root only; on by
- * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only).
+ * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only);
+ * {@code rankMemory} caps what one rank may hold (0: from the heap, see {@link RankMemory}).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
-    NodeBudgets budgets) {
+    NodeBudgets budgets, long rankMemory) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -39,6 +40,9 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     if (nodes < 1) {
       throw new IllegalArgumentException("--nodes must be >= 1");
     }
+    if (rankMemory < 0) {
+      throw new IllegalArgumentException("--rank-memory must be > 0 bytes");
+    }
     if (ranksPerNode < 1) {
       throw new IllegalArgumentException("--ranks-per-node must be >= 1");
     }
@@ -55,6 +59,11 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
   /** Ranks per node when not given: dp·pp spread evenly over the nodes. */
   static int defaultRanksPerNode(int dp, int pp, int nodes) {
     return (dp * pp + nodes - 1) / nodes;
+  }
+
+  /** The bytes one rank may hold: {@code --rank-memory}, or the default from the heap. */
+  long effectiveRankMemory() {
+    return rankMemory > 0 ? rankMemory : RankMemory.defaultFor(this);
   }
 
   /** Whether the nodes are started here (or this JVM is the node), rather than an existing cluster. */
@@ -91,6 +100,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private final List<String> nodeJvmOptions = new ArrayList<>();
     private boolean netns;
     private NodeBudgets budgets = NodeBudgets.NONE;
+    private long rankMemory;
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -154,12 +164,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** Bytes one rank may hold (0: from the heap). */
+    public Builder rankMemory(long bytes) {
+      this.rankMemory = bytes;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets);
+          budgets, rankMemory);
     }
   }
 }

@@ -101,6 +101,12 @@ final class TrainCommand implements Callable<Integer> {
           + " Each node runs in its own control group, an emulated accelerator of fixed speed (root).")
   private List<String> nodeCpus = new ArrayList<>();
 
+  @Option(names = "--rank-memory", paramLabel = "BYTES",
+      description = "Memory one rank may hold (parameters, gradients, optimizer share, activations in flight),"
+          + " e.g. 256m or 2g; every plan must fit it, and a job none fits is refused (default: 3/4 of the node"
+          + " heap over its ranks).")
+  private String rankMemory;
+
   @Option(names = "--journal", paramLabel = "JDBC-URL",
       description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
           + " e.g. jdbc:postgresql://127.0.0.1:5432/elaswave?user=u&password=p.")
@@ -200,7 +206,8 @@ final class TrainCommand implements Callable<Integer> {
     String[][] flags = {{"--dp", s(dp)}, {"--pp", s(pp)}, {"--nodes", s(nodes)}, {"--ranks-per-node", s(ranksPerNode)},
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
-        {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"}};
+        {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
+        {"--rank-memory", rankMemory}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -222,6 +229,9 @@ final class TrainCommand implements Callable<Integer> {
       b.cluster(join, host == null ? "127.0.0.1" : host);
     }
     b.faults(faults());
+    if (rankMemory != null) {
+      b.rankMemory(RankMemory.parse(rankMemory));
+    }
     try {
       b.budgets(NodeBudgets.parse(nodeCpus, "--node-cpus", Runtime.getRuntime().availableProcessors()));
     } catch (IllegalArgumentException e) {

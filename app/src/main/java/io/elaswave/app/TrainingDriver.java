@@ -37,6 +37,11 @@ public interface TrainingDriver extends AutoCloseable {
     return null;
   }
 
+  /** Where the last step's time went, for a runtime driver; empty for the reference. */
+  default java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   default void close() {}
 }

@@ -56,4 +56,24 @@ public final class CostModel {
     }
     return bytes;
   }
+
+  /**
+   * Bytes a forward of each layer allocates per micro-batch of {@code sequences} sequences: what
+   * its saved activations can take while the micro-batch is in flight. Counted from the engine's
+   * arrays (a block keeps 18 rows × d floats, the attention weights and its layernorm statistics;
+   * the head its logits); ranks measure the real figure from the first step on.
+   */
+  public static long[] activationBytes(ModelConfig config, int sequences) {
+    Require.that(sequences >= 1, "a micro-batch has at least one sequence, got " + sequences);
+    long rows = (long) sequences * config.seqLen();
+    long d = config.dim();
+    long[] bytes = new long[config.layerCount()];
+    bytes[0] = FLOAT_BYTES * rows * d;
+    long attention = (long) sequences * config.heads() * config.seqLen() * config.seqLen();
+    for (int l = 1; l <= config.blocks(); l++) {
+      bytes[l] = FLOAT_BYTES * (18 * rows * d + 4 * rows + attention);
+    }
+    bytes[config.layerCount() - 1] = FLOAT_BYTES * (rows * config.vocab() + 2 * rows * d + 2 * rows);
+    return bytes;
+  }
 }

@@ -1,10 +1,10 @@
 package io.elaswave.planner;
 
 /** The one-line argument check every record here uses. */
-final class Require {
+public final class Require {
   private Require() {}
 
-  static void that(boolean ok, String message) {
+  public static void that(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
     }

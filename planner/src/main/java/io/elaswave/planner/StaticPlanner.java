@@ -14,11 +14,27 @@ public final class StaticPlanner {
   private StaticPlanner() {}
 
   public static Layout plan(PlanRequest request) {
+    return plan(request, new long[request.model().layerCount()]);
+  }
+
+  /**
+   * The first layout, with {@code activationBytes} per layer and micro-batch counted against the
+   * memory cap for every micro-batch a stage keeps in flight under 1F1B (pp − s at stage s).
+   *
+   * @throws InfeasiblePartitionException with the reason if no partition fits the cap
+   */
+  public static Layout plan(PlanRequest request, long[] activationBytes) {
     ModelProfile model = request.model();
     int dp = request.dp();
     int pp = request.pp();
-    StagePartition partition =
-        StagePartitioner.partition(model.layerCosts(), model.layerMemory(), request.memoryCap(), pp);
+    double[] speeds = new double[pp];
+    int[] inFlight = new int[pp];
+    for (int s = 0; s < pp; s++) {
+      speeds[s] = 1.0;
+      inFlight[s] = Math.min(pp - s, (request.microBatches() + dp - 1) / dp);
+    }
+    StagePartition partition = StagePartitioner.partition(model.layerCosts(), model.layerMemory(), activationBytes,
+        speeds, inFlight, request.memoryCap());
     List<RankId> ordered = request.ranks().stream().map(RankInfo::rank).sorted().toList();
     List<StageAssignment> stages = new ArrayList<>(dp * pp);
     for (int r = 0; r < dp; r++) {

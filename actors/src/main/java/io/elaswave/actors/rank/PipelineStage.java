@@ -52,7 +52,7 @@ final class PipelineStage {
     s.rollback = null; // step doneStep is committed: the scheduler only starts a step after a commit
     int replica = s.stage.replica();
     s.phase = new RankPhase.Stepping(new StepRun(m.step(), s.stage.stage(), s.layout.stageCount(replica),
-        s.layout.microBatchesOf(replica), s.tree, s.remoteBlockCount()));
+        s.layout.microBatchesOf(replica), s.tree, s.remoteBlockCount(), s.stage.layerFrom(), s.stage.layerTo()));
     return true;
   }
 
@@ -73,6 +73,7 @@ final class PipelineStage {
       run.ops.poll();
     }
     if (run.computeDone() && !run.reduceSent) {
+      run.meter.markComputeDone();
       reduceScatter(run);
       run.reduceSent = true;
       update.maybeReportNorms();
@@ -93,9 +94,16 @@ final class PipelineStage {
     }
     MicroBatch batch = s.sampler.train(run.step, id);
     StepContext ctx = new StepContext(s.config.seed(), run.step, true);
-    List<Layer.Forward> saved = StagePass.forward(s.model, s.params, s.stage.layerFrom(), s.stage.layerTo(), input,
-        batch, ctx);
-    float[] out = saved.get(saved.size() - 1).output();
+    List<Layer.Forward> saved = new ArrayList<>(s.stage.layerTo() - s.stage.layerFrom());
+    float[] out = input;
+    for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) { // one layer at a time, to time each
+      long t = ComputeMeter.now();
+      long bytes = ComputeMeter.allocated();
+      Layer.Forward f = StagePass.forward(s.model, s.params, l, l + 1, out, batch, ctx).get(0);
+      run.meter.forwardDone(l, t, bytes);
+      saved.add(f);
+      out = f.output();
+    }
     if (s.lastStage()) {
       run.lossSums[id - run.range.from()] = StagePass.lossSum(out);
     } else {
@@ -122,7 +130,13 @@ final class PipelineStage {
     int from = s.stage.layerFrom();
     int to = s.stage.layerTo();
     float[][] grads = LayerVectors.zerosLike(s.params, from, to);
-    float[] dIn = StagePass.backward(s.model, s.params, grads, from, to, dOut, batch, run.saved.remove(id));
+    List<Layer.Forward> saved = run.saved.remove(id);
+    float[] dIn = dOut;
+    for (int l = to - 1; l >= from; l--) { // the order StagePass.backward takes, one layer at a time
+      long t = ComputeMeter.now();
+      dIn = StagePass.backward(s.model, s.params, grads, l, l + 1, dIn, batch, saved.subList(l - from, l - from + 1));
+      run.meter.backwardDone(l, t);
+    }
     run.batches.remove(id);
     run.gradients.add(id, LayerVectors.concat(grads, from, to));
     if (!s.firstStage()) {

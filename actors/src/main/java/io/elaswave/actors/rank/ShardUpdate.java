@@ -56,8 +56,10 @@ final class ShardUpdate {
       s.rollback = RollbackPoint.capture(m.step() - 1, s.params, s.shard);
     }
     s.stateStep = m.step();
+    run.meter.markApply();
     List<BlockValues> updated = s.shard.update(m.step(), s.params, s.adamW,
         s.adamW.scalars(m.step(), m.lr(), m.gradScale()));
+    run.meter.markUpdated();
     run.snapshotAcksPending = snapshots.send(m.step()); // off the step's critical path
     Map<Integer, List<BlockValues>> byLayer = new LinkedHashMap<>();
     updated.forEach(v -> byLayer.computeIfAbsent(v.layer(), l -> new ArrayList<>()).add(v));
@@ -98,7 +100,7 @@ final class ShardUpdate {
         && run.remoteReceived == run.remoteExpected) {
       long[] t = s.traffic.drain();
       s.scheduler.tell(new SchedulerMessage.StepDone(s.layout.epoch(), run.step, s.id(), s.shard.digests(s.params),
-          new SchedulerMessage.RankTraffic(t[0], t[1], t[2], t[3])));
+          new SchedulerMessage.RankTraffic(t[0], t[1], t[2], t[3]), run.meter.report()));
       s.doneStep = run.step;
       s.endRun();
     }

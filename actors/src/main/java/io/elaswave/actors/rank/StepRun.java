@@ -18,7 +18,7 @@ import java.util.Map;
  * operation, what forwards saved for backward, the loss sums (last stage) and the reduction-tree
  * accumulator of this stage's layer gradients over the replica's micro-batch range; then the
  * progress of the update: the reduce-scatter sent, the norms reported, the owned blocks updated
- * and how many blocks other owners have sent back.
+ * and how many blocks other owners have sent back; and the step's measurements.
  */
 final class StepRun {
   final long step;
@@ -31,6 +31,7 @@ final class StepRun {
   final double[] lossSums;
   final RangeAccumulator gradients;
   final int remoteExpected;
+  final ComputeMeter meter;
   int remoteReceived;
   boolean reduceSent;
   boolean normsSent;
@@ -38,13 +39,15 @@ final class StepRun {
   int gathersPending;
   int snapshotAcksPending;
 
-  StepRun(long step, int stage, int stages, MicroBatchRange range, ReductionTree tree, int remoteExpected) {
+  StepRun(long step, int stage, int stages, MicroBatchRange range, ReductionTree tree, int remoteExpected,
+      int layerFrom, int layerTo) {
     this.step = step;
     this.range = range;
     this.ops = new ArrayDeque<>(OneFOneBSchedule.forStage(stage, stages, range.from(), range.size()));
     this.lossSums = new double[range.size()];
     this.gradients = new RangeAccumulator(tree, range.from(), range.to());
     this.remoteExpected = remoteExpected;
+    this.meter = new ComputeMeter(layerFrom, layerTo, range.size());
   }
 
   boolean computeDone() {

@@ -6,7 +6,9 @@ import io.elaswave.planner.Layout;
 import io.elaswave.planner.ModelProfile;
 import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
+import io.elaswave.planner.measure.CostTracker;
 import io.elaswave.planner.recovery.Measurements;
+import io.elaswave.planner.recovery.SpeedWatch;
 import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
@@ -32,7 +34,10 @@ final class Job {
   final JobSpec spec;
   final Optional<ActorRef<DriverMessage>> starter; // empty for a job taken over from the ledger
   final ParamBlocks blocks;
-  final ModelProfile profile;
+  final ModelProfile profile; // the FLOP estimate: costs of layers nobody measured yet
+  final long[] activationEstimate;
+  final CostTracker costs = new CostTracker();
+  final SpeedWatch speedWatch = new SpeedWatch();
   final long tokensPerStep;
   final Map<RankId, RankRefs> ranks = new LinkedHashMap<>();
   final List<Recovery> recoveries = new ArrayList<>(); // reported with the next commit
@@ -49,11 +54,12 @@ final class Job {
   int nextRankId;
 
   Job(JobSpec spec, Optional<ActorRef<DriverMessage>> starter, ParamBlocks blocks, ModelProfile profile,
-      long tokensPerStep, Layout layout, JobPhase phase) {
+      long[] activationEstimate, long tokensPerStep, Layout layout, JobPhase phase) {
     this.spec = spec;
     this.starter = starter;
     this.blocks = blocks;
     this.profile = profile;
+    this.activationEstimate = activationEstimate.clone();
     this.tokensPerStep = tokensPerStep;
     this.layout = layout;
     this.phase = phase;
@@ -61,8 +67,9 @@ final class Job {
     this.nextRankId = layout.rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
   }
 
+  /** Measured costs and speeds where ranks have reported them, the estimate elsewhere, under the job's cap. */
   Measurements measurements() {
-    return Measurements.estimated(profile);
+    return costs.measurements(profile, activationEstimate, spec.rankMemory());
   }
 
   List<BlockDigest> committedDigestList() {

@@ -6,6 +6,7 @@ import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.persistence.JobLedger;
 import io.elaswave.planner.Layout;
+import io.elaswave.planner.CostModel;
 import io.elaswave.planner.ModelProfile;
 import io.elaswave.planner.NodeId;
 import io.elaswave.planner.PlanRequest;
@@ -48,8 +49,9 @@ final class JobStarter {
       m.replyTo().tell(new DriverMessage.JobRejected("a job is already running"));
       return;
     }
-    try { // shape errors (too many stages, too few micro-batches) do not wait for room
-      StaticPlanner.plan(request(m.job(), RankInfo.packed(m.job().ranks(), m.job().ranks(), "any-node-")));
+    try { // shape and memory errors (too many stages, too few micro-batches, no fit) do not wait for room
+      StaticPlanner.plan(request(m.job(), RankInfo.packed(m.job().ranks(), m.job().ranks(), "any-node-")),
+          activations(m.job()));
     } catch (IllegalArgumentException e) {
       m.replyTo().tell(new DriverMessage.JobRejected(e.getMessage()));
       return;
@@ -77,7 +79,8 @@ final class JobStarter {
     StartJob m = waiting.get();
     waiting = Optional.empty();
     s.timers.cancel("start");
-    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), s.nodes.capacity())));
+    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), s.nodes.capacity())),
+        activations(m.job()));
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
     layout.ranks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
     s.job = newJob(m.job(), Optional.of(m.replyTo()), layout, new JobPhase.Placing(Set.copyOf(byNode.keySet())));
@@ -91,7 +94,7 @@ final class JobStarter {
       Layout layout, JobPhase phase) {
     TrainConfig config = spec.config();
     Model model = model(config);
-    return new Job(spec, starter, ReferenceTrainer.paramBlocks(model), profile(spec),
+    return new Job(spec, starter, ReferenceTrainer.paramBlocks(model), profile(spec), activations(spec),
         config.tokensPerStep(model.config().seqLen()), layout, phase);
   }
 
@@ -170,7 +173,12 @@ final class JobStarter {
   }
 
   private static PlanRequest request(JobSpec job, List<RankInfo> ranks) {
-    return PlanRequest.of(ranks, job.dp(), job.pp(), job.config().microBatches(), profile(job));
+    return new PlanRequest(ranks, job.dp(), job.pp(), job.config().microBatches(), profile(job), job.rankMemory());
+  }
+
+  /** Estimated activation bytes per layer and micro-batch, until ranks measure them. */
+  static long[] activations(JobSpec job) {
+    return CostModel.activationBytes(model(job.config()).config(), job.config().microBatchSize());
   }
 
   static ModelProfile profile(JobSpec job) {

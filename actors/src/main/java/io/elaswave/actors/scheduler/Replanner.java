@@ -69,8 +69,33 @@ final class Replanner {
     }
     s.watch.disarm();
     lost.forEach(job.ranks::remove);
+    lost.forEach(job.costs::forget);
+    job.speedWatch.reset();
     announce(new JobPhase.Change(cause, plan.next(), new HashSet<>(job.ranks.keySet()), nodes, List.copyOf(lost),
         abandoned, faultAtMillis, detected), plan);
+  }
+
+  /**
+   * Between steps, with nothing else under way: if measured speeds have moved far enough from
+   * what the committed layout assumes ({@link io.elaswave.planner.recovery.SpeedWatch}), re-plan
+   * for them (cause {@code slow} or {@code speed-recovered}); no rank is lost and no step abandoned.
+   */
+  void maybeRebalance() {
+    Job job = s.job;
+    if (job == null || !(job.phase instanceof JobPhase.Idle)) {
+      return;
+    }
+    var decision = job.speedWatch.observe(job.layout, job.measurements(), s.policy, job.adoptedEpoch + 1);
+    if (decision.isEmpty()) {
+      return;
+    }
+    var d = decision.get();
+    long now = System.currentTimeMillis();
+    List<NodeId> nodes = d.slow().stream().map(job.layout::nodeOf).distinct().toList();
+    s.context.getLog().warn("speeds moved: predicted compute {} ms -> {} ms per step", Math.round(d.beforeMillis()),
+        Math.round(d.afterMillis()));
+    announce(new JobPhase.Change(d.event().cause(), d.plan().next(), new HashSet<>(job.ranks.keySet()), nodes,
+        d.slow(), -1, now, now), d.plan());
   }
 
   /** A loss seen while a commit was being written; handled once it is durable. */
@@ -147,6 +172,7 @@ final class Replanner {
       return;
     }
     m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
+    job.speedWatch.reset();
     announce(new JobPhase.Change("node-joined", plan.next(), new HashSet<>(job.ranks.keySet()), List.of(m.node()),
         joined.stream().map(RankInfo::rank).toList(), -1, detected, detected), plan);
   }

@@ -90,6 +90,7 @@ final class StepCoordinator {
       tx.add(m);
       if (tx.complete() && !tx.recording) {
         tx.recording = true;
+        tx.recordingSinceMillis = System.currentTimeMillis();
         List<BlockDigestEntry> entries = new ArrayList<>();
         tx.blockDigests().forEach((id, d) -> entries.add(new BlockDigestEntry(id.layer(), id.block(), d)));
         long epoch = s.job.layout.epoch();
@@ -107,10 +108,13 @@ final class StepCoordinator {
     }
     s.watch.disarm();
     TrainConfig config = job.spec.config();
+    long now = System.currentTimeMillis();
     DriverMessage.StepCommitted committed = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep),
         tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep, job.layout.name(), tx.bytes(),
-        tx.messages(), List.copyOf(job.recoveries));
-    job.stepTimes.add(System.currentTimeMillis() - tx.startedAtMillis);
+        tx.messages(), List.copyOf(job.recoveries),
+        tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis));
+    job.stepTimes.add(now - tx.startedAtMillis);
+    job.costs.addStep(tx.samples());
     job.recoveries.clear();
     job.lastCommit = Optional.of(committed);
     job.committed = tx.step;
@@ -120,6 +124,7 @@ final class StepCoordinator {
     job.request = Optional.empty();
     s.replanner.afterCommit();
     s.replanner.maybeStartJoin();
+    s.replanner.maybeRebalance();
   }
 
   private Optional<StepTransaction> inFlight(long epoch, long step) {

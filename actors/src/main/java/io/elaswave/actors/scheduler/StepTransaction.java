@@ -7,7 +7,10 @@ import io.elaswave.engine.param.ParamBlocks;
 import io.elaswave.planner.BlockId;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.RankId;
+import io.elaswave.planner.measure.RankSample;
 import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.DriverMessage;
+import io.elaswave.protocol.runtime.SchedulerMessage.ComputeReport;
 import io.elaswave.protocol.runtime.BlockNorm;
 import io.elaswave.protocol.runtime.SchedulerMessage.LossReport;
 import io.elaswave.protocol.runtime.SchedulerMessage.NormReport;
@@ -34,10 +37,12 @@ final class StepTransaction {
   private final Map<BlockId, Long> digests = new HashMap<>();
   private final Set<RankId> normed = new HashSet<>();
   private final Set<RankId> done = new HashSet<>();
+  private final Map<RankId, ComputeReport> compute = new java.util.TreeMap<>();
   private long bytes;
   private long messages;
   private boolean updateSent;
   boolean recording; // the commit is being written to the ledger
+  long recordingSinceMillis;
 
   StepTransaction(long step, Layout layout, ParamBlocks blocks, long startedAtMillis) {
     this.step = step;
@@ -67,6 +72,42 @@ final class StepTransaction {
     bytes += r.traffic().bytes();
     messages += r.traffic().messages();
     done.add(r.rank());
+    compute.put(r.rank(), r.compute());
+  }
+
+  /** Each rank's measured time per layer and micro-batch (ranks that measured nothing left out). */
+  List<RankSample> samples() {
+    List<RankSample> out = new java.util.ArrayList<>();
+    compute.forEach((rank, c) -> {
+      int layers = c.forwardNanos().length;
+      if (c.microBatches() > 0 && layers > 0) {
+        double[] ms = new double[layers];
+        for (int i = 0; i < layers; i++) {
+          ms[i] = (c.forwardNanos()[i] + c.backwardNanos()[i]) / 1e6 / c.microBatches();
+        }
+        out.add(new RankSample(rank, c.layerFrom(), ms, c.activationBytes()));
+      }
+    });
+    return out;
+  }
+
+  /** Where the step's time went, the slowest rank per phase; {@code stepMillis} and {@code ledgerMillis} from here. */
+  DriverMessage.StepPhases phases(double stepMillis, double ledgerMillis) {
+    double kernel = 0;
+    double comp = 0;
+    double reduce = 0;
+    double update = 0;
+    double gather = 0;
+    double gc = 0;
+    for (ComputeReport c : compute.values()) {
+      kernel = Math.max(kernel, c.kernelNanos() / 1e6);
+      comp = Math.max(comp, c.computeMicros() / 1e3);
+      reduce = Math.max(reduce, c.reduceMicros() / 1e3);
+      update = Math.max(update, c.updateMicros() / 1e3);
+      gather = Math.max(gather, c.gatherMicros() / 1e3);
+      gc = Math.max(gc, c.gcMillis());
+    }
+    return new DriverMessage.StepPhases(stepMillis, kernel, comp, reduce, update, gather, ledgerMillis, gc);
   }
 
   /** The ranks of the layout that have not reported StepDone yet. */

@@ -148,7 +148,7 @@ class SchedulerStepTest {
       ranks.get(i).expectMessageClass(RankMessage.ApplyUpdate.class, WAIT);
       scheduler.tell(new SchedulerMessage.StepDone(epoch, step, id, layout.blocksOwnedBy(id).stream()
           .map(b -> new BlockDigest(b.layer(), b.block(), 7L)).toList(),
-          new SchedulerMessage.RankTraffic(0, 0, 0, 0)));
+          new SchedulerMessage.RankTraffic(0, 0, 0, 0), SchedulerMessage.ComputeReport.none()));
     }
   }
 }

@@ -115,9 +115,9 @@ public final class CpuGroups {
   /** Rewrites the group's quota; takes effect at the next period. */
   public void setBudget(Path group, CpuBudget budget) throws IOException {
     if (version == Version.V2) {
-      write(group.resolve("cpu.max"), budget.quotaMicros() + " " + CpuBudget.PERIOD_MICROS);
+      write(group.resolve("cpu.max"), budget.quotaMicros() + " " + budget.periodMicros());
     } else {
-      write(group.resolve("cpu.cfs_period_us"), Long.toString(CpuBudget.PERIOD_MICROS));
+      write(group.resolve("cpu.cfs_period_us"), Long.toString(budget.periodMicros()));
       write(group.resolve("cpu.cfs_quota_us"), Long.toString(budget.quotaMicros()));
     }
   }

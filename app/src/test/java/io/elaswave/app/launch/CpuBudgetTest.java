@@ -18,8 +18,8 @@ class CpuBudgetTest {
   @Test
   void aBudgetIsAQuotaPerPeriodAndSizesTheJvm() {
     CpuBudget b = CpuBudget.parse("0.4", "--node-cpus '0.4'", 2);
-    assertEquals(40_000, b.quotaMicros());
-    assertEquals(100_000, CpuBudget.PERIOD_MICROS);
+    assertEquals(4_000, b.quotaMicros());
+    assertEquals(10_000, b.periodMicros());
     assertEquals(1, b.processors());
     assertEquals(List.of("-XX:ActiveProcessorCount=1", "-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2"),
         b.jvmOptions());
@@ -27,6 +27,9 @@ class CpuBudgetTest {
     assertEquals(List.of("-XX:ActiveProcessorCount=2"), new CpuBudget(1.5).jvmOptions());
     assertEquals("1", CpuBudget.parse("1.0", "x", 2).text());
     assertEquals(1000, CpuBudget.parse(".01", "x", 2).quotaMicros());
+    assertEquals(100_000, CpuBudget.parse(".01", "x", 2).periodMicros());
+    assertEquals(1000, CpuBudget.parse("0.05", "x", 2).quotaMicros());
+    assertEquals(20_000, CpuBudget.parse("0.05", "x", 2).periodMicros());
   }
 
   @ParameterizedTest

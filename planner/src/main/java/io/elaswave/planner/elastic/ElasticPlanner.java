@@ -11,6 +11,8 @@ import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StageAssignment;
 import io.elaswave.planner.StagePartition;
 import io.elaswave.planner.StagePartitioner;
+import io.elaswave.planner.measure.StepModel;
+import io.elaswave.planner.recovery.Measurements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +22,32 @@ import java.util.stream.Collectors;
 /**
  * The next layout after ranks are lost or join. Replicas that keep all their ranks keep their
  * partition; a hit replica is re-partitioned over its survivors in their old stage order by the
- * minimax program (under the memory cap); a replica with no survivor is dropped; joiners first
- * restore shortened replicas to {@code depth} stages, then form new replicas. Micro-batch ids are
- * re-split in proportion to each replica's speed (1 / its bottleneck stage cost), and block
- * owners change only where {@link OwnerRebalance} must move them.
+ * minimax program over their measured speeds (under the memory cap); a replica with no survivor
+ * is dropped; joiners first restore shortened replicas to {@code depth} stages, then form new
+ * replicas. Micro-batch ids are re-split in proportion to each replica's speed (1 / its
+ * bottleneck stage time), and block owners change only where {@link OwnerRebalance} must move
+ * them. {@link #rebalance} keeps the ranks and re-plans only for speed (a rank turned slow, or
+ * fast again).
  */
 public final class ElasticPlanner {
   private ElasticPlanner() {}
 
-  /** The layout of epoch old+1 without the {@code lost} ranks. */
+  /** {@link #afterLoss(Layout, Set, Measurements)} with estimated costs, every rank at speed 1. */
   public static Layout afterLoss(Layout old, Set<RankId> lost, ModelProfile profile, long memoryCap) {
+    return afterLoss(old, lost, estimated(profile, memoryCap));
+  }
+
+  /** {@link #afterJoin(Layout, List, int, Measurements)} with estimated costs, every rank at speed 1. */
+  public static Layout afterJoin(Layout old, List<RankInfo> joined, int depth, ModelProfile profile, long memoryCap) {
+    return afterJoin(old, joined, depth, estimated(profile, memoryCap));
+  }
+
+  private static Measurements estimated(ModelProfile profile, long memoryCap) {
+    return Measurements.estimated(profile, new long[profile.layerCount()], memoryCap);
+  }
+
+  /** The layout of epoch old+1 without the {@code lost} ranks. */
+  public static Layout afterLoss(Layout old, Set<RankId> lost, Measurements m) {
     List<List<RankId>> replicas = new ArrayList<>();
     List<String> why = new ArrayList<>();
     for (int r = 0; r < old.dp(); r++) {
@@ -49,12 +67,11 @@ public final class ElasticPlanner {
     }
     List<RankInfo> ranks = old.ranks().stream().filter(r -> !lost.contains(r.rank())).toList();
     String reason = "lost " + lost.stream().sorted().toList() + ": " + String.join("; ", why);
-    return build(old, ranks, replicas, profile, memoryCap, reason);
+    return build(old, ranks, replicas, m, false, reason);
   }
 
   /** The layout of epoch old+1 with {@code joined} ranks added (restoring replicas to {@code depth} first). */
-  public static Layout afterJoin(Layout old, List<RankInfo> joined, int depth, ModelProfile profile,
-      long memoryCap) {
+  public static Layout afterJoin(Layout old, List<RankInfo> joined, int depth, Measurements m) {
     List<List<RankId>> replicas = new ArrayList<>();
     for (int r = 0; r < old.dp(); r++) {
       replicas.add(new ArrayList<>(old.ranksOfReplica(r)));
@@ -82,28 +99,41 @@ public final class ElasticPlanner {
     List<RankInfo> ranks = new ArrayList<>(old.ranks());
     ranks.addAll(joined);
     String reason = "joined " + joined.stream().map(RankInfo::rank).sorted().toList() + ": " + String.join("; ", why);
-    return build(old, ranks, replicas, profile, memoryCap, reason);
+    return build(old, ranks, replicas, m, false, reason);
   }
 
+  /**
+   * The layout of epoch old+1 with the same ranks and replicas, re-planned for the measured
+   * speeds: a pipeline whose measured partition is more than {@link #REPARTITION_GAIN} faster
+   * moves layers (off a slow stage, or back), and micro-batch ids are re-split by replica speed.
+   */
+  public static Layout rebalance(Layout old, Measurements m, String reason) {
+    List<List<RankId>> replicas = new ArrayList<>();
+    for (int r = 0; r < old.dp(); r++) {
+      replicas.add(old.ranksOfReplica(r));
+    }
+    return build(old, old.ranks(), replicas, m, true, reason);
+  }
+
+  /** The least relative gain in a replica's bottleneck for which a speed re-plan moves layers. */
+  public static final double REPARTITION_GAIN = 0.10;
+
   /** Stages for each replica (kept or re-partitioned), speeds, micro-batches, owners. */
-  private static Layout build(Layout old, List<RankInfo> ranks, List<List<RankId>> replicas, ModelProfile profile,
-      long memoryCap, String reason) {
+  private static Layout build(Layout old, List<RankInfo> ranks, List<List<RankId>> replicas, Measurements m,
+      boolean forSpeed, String reason) {
+    ModelProfile profile = m.profile();
     List<StageAssignment> stages = new ArrayList<>();
     double[] speeds = new double[replicas.size()];
     for (int r = 0; r < replicas.size(); r++) {
       List<RankId> members = replicas.get(r);
-      List<LayerRange> ranges = unchangedPartition(old, members)
-          .orElseGet(() -> StagePartitioner.partition(profile.layerCosts(), profile.layerMemory(), memoryCap,
-              members.size()).stages());
+      java.util.Optional<List<LayerRange>> kept = unchangedPartition(old, members);
+      List<LayerRange> ranges = kept.isPresent() && !forSpeed ? kept.get()
+          : choose(kept, members, m);
       double bottleneck = 0;
       for (int s = 0; s < members.size(); s++) {
         LayerRange lr = ranges.get(s);
         stages.add(new StageAssignment(members.get(s), r, s, lr.from(), lr.to()));
-        double cost = 0;
-        for (int l = lr.from(); l < lr.to(); l++) {
-          cost += profile.layerCosts()[l];
-        }
-        bottleneck = Math.max(bottleneck, cost);
+        bottleneck = Math.max(bottleneck, StepModel.stageTime(lr.from(), lr.to(), m.speed(members.get(s)), m));
       }
       speeds[r] = 1.0 / bottleneck;
     }
@@ -112,6 +142,33 @@ public final class ElasticPlanner {
     List<List<RankId>> owners = OwnerRebalance.rebalance(old, stages, blocks);
     String full = String.format(Locale.ROOT, "%s; micro-batches %s", reason, ids);
     return new Layout(old.epoch() + 1, old.layerCount(), old.microBatches(), ranks, stages, ids, owners, full);
+  }
+
+  /**
+   * The minimax partition of the members' measured speeds; for a replica that had a partition
+   * ({@code kept}), that one unless the new bottleneck is {@link #REPARTITION_GAIN} lower.
+   */
+  private static List<LayerRange> choose(java.util.Optional<List<LayerRange>> kept, List<RankId> members,
+      Measurements m) {
+    ModelProfile profile = m.profile();
+    int p = members.size();
+    double[] speeds = new double[p];
+    int[] inFlight = new int[p];
+    for (int s = 0; s < p; s++) {
+      speeds[s] = m.speed(members.get(s));
+      inFlight[s] = p - s; // 1F1B: stage s of p keeps at most p − s micro-batches in flight
+    }
+    StagePartition fresh = StagePartitioner.partition(profile.layerCosts(), profile.layerMemory(),
+        m.activationBytes(), speeds, inFlight, m.memoryCap());
+    if (kept.isEmpty()) {
+      return fresh.stages();
+    }
+    double old = 0;
+    for (int s = 0; s < p; s++) {
+      LayerRange lr = kept.get().get(s);
+      old = Math.max(old, StepModel.stageTime(lr.from(), lr.to(), speeds[s], m));
+    }
+    return fresh.bottleneck() < (1 - REPARTITION_GAIN) * old ? fresh.stages() : kept.get();
   }
 
   /** The replica's old partition if exactly these ranks made up one replica before, in order. */

@@ -12,7 +12,8 @@ import java.util.Set;
  * ElasWave's recovery: a hit replica is re-partitioned over its survivors, micro-batches are
  * re-split by replica speed with the global batch unchanged, only orphaned ZeRO blocks move, and
  * a lost rank's state comes from live replicas and its buddy's snapshot (see ElasticPlanner and
- * TransferPlan); a join restores shortened replicas first, then adds replicas.
+ * TransferPlan); a join restores shortened replicas first, then adds replicas; a change of
+ * measured speed moves micro-batches (and, in a pipeline, layers) away from a slow rank and back.
  */
 public final class ElasWavePolicy implements RecoveryPolicy {
   @Override public String name() {
@@ -24,11 +25,14 @@ public final class ElasWavePolicy implements RecoveryPolicy {
     Set<io.elaswave.planner.RankId> lost;
     if (event instanceof MembershipEvent.RanksLost loss) {
       lost = loss.lost();
-      next = ElasticPlanner.afterLoss(committed, lost, m.profile(), m.memoryCap());
-    } else {
-      MembershipEvent.RanksJoined join = (MembershipEvent.RanksJoined) event;
+      next = ElasticPlanner.afterLoss(committed, lost, m);
+    } else if (event instanceof MembershipEvent.RanksJoined join) {
       lost = Set.of();
-      next = ElasticPlanner.afterJoin(committed, join.joined(), join.depth(), m.profile(), m.memoryCap());
+      next = ElasticPlanner.afterJoin(committed, join.joined(), join.depth(), m);
+    } else {
+      MembershipEvent.SpeedsChanged change = (MembershipEvent.SpeedsChanged) event;
+      lost = Set.of();
+      next = ElasticPlanner.rebalance(committed, m, change.why());
     }
     next = next.withEpoch(event.nextEpoch());
     List<Transfer> transfers = TransferPlan.between(committed, next, lost, SnapshotBuddies.of(committed),

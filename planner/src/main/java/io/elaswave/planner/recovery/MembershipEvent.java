@@ -30,4 +30,11 @@ public sealed interface MembershipEvent {
       joined = List.copyOf(joined);
     }
   }
+
+  /**
+   * Nobody came or went, but measured speeds moved ({@code cause}: {@code slow} when a rank fell
+   * well behind its peers, {@code speed-recovered} when the plan no longer fits the speeds for
+   * another reason, e.g. a slow rank is fast again); {@code why} says which and by how much.
+   */
+  record SpeedsChanged(String cause, String why, long nextEpoch) implements MembershipEvent {}
 }

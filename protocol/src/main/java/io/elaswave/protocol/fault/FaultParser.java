@@ -9,14 +9,15 @@ import java.util.regex.Pattern;
  * Reads {@code KIND:TARGET@STEP}: {@code kill:node-2@8} (or {@code kill:2@8}), {@code error:r1@5},
  * {@code hang:r2@5}, {@code freeze:node-2@6} or {@code freeze:node-2+10@6} (resumed after 10 s),
  * {@code partition:node-2@6} or {@code partition:node-2+5@6} (healed after 5 s),
- * {@code slow:node-2=0.13@10} (node-2's CPU budget becomes 0.13 cores). Errors name what
- * is wrong in one line, for the CLI's exit 2.
+ * {@code slow:node-2=0.13@10} or {@code slow:node-2@10=0.13} (node-2's CPU budget becomes 0.13
+ * cores). Errors name what is wrong in one line, for the CLI's exit 2.
  */
 public final class FaultParser {
   /** The smallest CPU budget: the kernel's smallest CFS quota, 1 ms, in a 100 ms period. */
   public static final double MIN_CPUS = 0.01;
 
   private static final Pattern FAULT = Pattern.compile("([a-z]+):([^@]+)@(\\d+)");
+  private static final Pattern SLOW_STEP_FIRST = Pattern.compile("slow:([^@=]+)@(\\d+)=([^@]+)");
   private static final Pattern NODE = Pattern.compile("(?:node-)?(\\d+)");
   private static final Pattern TIMED_NODE = Pattern.compile("([^+]+)(?:\\+(\\d{1,6}))?");
   private static final Pattern RANK = Pattern.compile("r?(\\d+)");
@@ -26,7 +27,12 @@ public final class FaultParser {
 
   /** Parses one fault; throws IllegalArgumentException with a one-line reason. */
   public static Fault parse(String text) {
-    Matcher m = FAULT.matcher(text.trim().toLowerCase(Locale.ROOT));
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    Matcher first = SLOW_STEP_FIRST.matcher(t);
+    if (first.matches()) { // slow:NODE@STEP=CPUS reads as slow:NODE=CPUS@STEP
+      t = "slow:" + first.group(1) + "=" + first.group(3) + "@" + first.group(2);
+    }
+    Matcher m = FAULT.matcher(t);
     if (!m.matches()) {
       throw new IllegalArgumentException("--fault '" + text + "': expected KIND:TARGET@STEP, e.g. kill:node-2@8,"
           + " error:r1@5, hang:r2@5");

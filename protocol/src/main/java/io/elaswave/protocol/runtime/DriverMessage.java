@@ -14,10 +14,27 @@ public sealed interface DriverMessage extends KryoMessage {
 
   /**
    * Step {@code step} is committed. {@code bytes} and {@code messages} count the rank-to-rank
-   * tensor traffic of the step; {@code recoveries} lists membership changes since the last commit.
+   * tensor traffic of the step; {@code recoveries} lists membership changes since the last commit;
+   * {@code phases} says where the step's time went.
    */
   record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
-      long bytes, long messages, List<Recovery> recoveries) implements DriverMessage {}
+      long bytes, long messages, List<Recovery> recoveries, StepPhases phases) implements DriverMessage {}
+
+  /**
+   * Where a step's wall time went, in milliseconds on the slowest rank of each phase (so the
+   * phases overlap and need not add up): {@code kernel} the most forward and backward kernel time
+   * of any rank, {@code compute} until a rank's gradients were out (kernels plus pipeline waits),
+   * {@code reduce} reduce-scatter and the norm round trip, {@code update} the AdamW update,
+   * {@code gather} all-gather and the snapshot ack, {@code ledger} writing the commit, and
+   * {@code gc} the most garbage-collection time of any rank's JVM; {@code step} is the whole, on
+   * the scheduler's clock from RunStep to commit.
+   */
+  record StepPhases(double step, double kernel, double compute, double reduce, double update, double gather,
+      double ledger, double gc) {
+    public static StepPhases none() {
+      return new StepPhases(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+  }
 
   /** A batch of the training state after {@code step}; {@code total} blocks make the whole state. */
   record StateBlocks(long step, int total, List<StateBlock> blocks) implements DriverMessage {}

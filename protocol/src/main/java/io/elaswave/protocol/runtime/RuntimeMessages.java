@@ -105,6 +105,8 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1116, SchedulerMessage.ProbeTimedOut.class),
         Registration.of(1117, NodeMessage.StopRank.class),
         Registration.of(1118, SchedulerMessage.MemberChanged.class),
-        Registration.of(1119, SchedulerMessage.MemberChange.class));
+        Registration.of(1119, SchedulerMessage.MemberChange.class),
+        Registration.of(1120, SchedulerMessage.ComputeReport.class),
+        Registration.of(1121, DriverMessage.StepPhases.class));
   }
 }

@@ -114,12 +114,58 @@ public sealed interface SchedulerMessage extends KryoMessage {
   record NormReport(long epoch, long step, RankId rank, List<BlockNorm> norms) implements SchedulerMessage {}
 
   /** A rank holds the step's parameters for all its layers; digests of the blocks it owns. */
-  record StepDone(long epoch, long step, RankId rank, List<BlockDigest> digests, RankTraffic traffic)
-      implements SchedulerMessage {}
+  record StepDone(long epoch, long step, RankId rank, List<BlockDigest> digests, RankTraffic traffic,
+      ComputeReport compute) implements SchedulerMessage {}
 
   /**
    * Tensor traffic a rank sent during a step: payload bytes and messages of the collectives and
    * pipeline, stale messages it dropped, and the bytes of its snapshot to its buddy.
    */
   record RankTraffic(long bytes, long messages, long staleDropped, long snapshotBytes) {}
+
+  /**
+   * What a rank measured in a step. Per layer held (from {@code layerFrom}): wall nanoseconds of
+   * forward and of backward summed over its {@code microBatches} micro-batches, and the most bytes
+   * one forward allocated (its activations' upper bound). Then where the step's wall time went on
+   * this rank, in microseconds from its RunStep: until its gradients were out ({@code computeMicros},
+   * which holds the kernels and, in a pipeline, the waits for neighbours), until the clip factor
+   * came ({@code reduceMicros}: reduce-scatter and the norm round trip), the AdamW update of its
+   * blocks ({@code updateMicros}) and until its StepDone ({@code gatherMicros}: all-gather and the
+   * snapshot ack); and the JVM's garbage-collection milliseconds during the step.
+   */
+  record ComputeReport(int layerFrom, int microBatches, long[] forwardNanos, long[] backwardNanos,
+      long[] activationBytes, long computeMicros, long reduceMicros, long updateMicros, long gatherMicros,
+      long gcMillis) {
+    /** A report that measured nothing (a rank with no step to report on). */
+    public static ComputeReport none() {
+      return new ComputeReport(0, 0, new long[0], new long[0], new long[0], 0, 0, 0, 0, 0);
+    }
+
+    /** Nanoseconds in forward and backward kernels, all layers and micro-batches. */
+    public long kernelNanos() {
+      long sum = 0;
+      for (int i = 0; i < forwardNanos.length; i++) {
+        sum += forwardNanos[i] + backwardNanos[i];
+      }
+      return sum;
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof ComputeReport c && layerFrom == c.layerFrom && microBatches == c.microBatches
+          && java.util.Arrays.equals(forwardNanos, c.forwardNanos) && java.util.Arrays.equals(backwardNanos,
+          c.backwardNanos) && java.util.Arrays.equals(activationBytes, c.activationBytes)
+          && computeMicros == c.computeMicros && reduceMicros == c.reduceMicros && updateMicros == c.updateMicros
+          && gatherMicros == c.gatherMicros && gcMillis == c.gcMillis;
+    }
+
+    @Override public int hashCode() {
+      return java.util.Objects.hash(layerFrom, microBatches, java.util.Arrays.hashCode(forwardNanos),
+          java.util.Arrays.hashCode(backwardNanos), computeMicros, gatherMicros);
+    }
+
+    @Override public String toString() {
+      return "ComputeReport[L" + layerFrom + " x" + microBatches + " fwd=" + java.util.Arrays.toString(forwardNanos)
+          + " bwd=" + java.util.Arrays.toString(backwardNanos) + " compute=" + computeMicros + "us]";
+    }
+  }
 }

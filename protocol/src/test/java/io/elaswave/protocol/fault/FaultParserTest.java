@@ -23,6 +23,7 @@ class FaultParserTest {
     assertEquals(new Fault.Slow("node-2", 10, 0.13), FaultParser.parse("slow:node-2=0.13@10"));
     assertEquals(new Fault.Slow("node-1", 3, 1), FaultParser.parse("SLOW:1=1.0@3"));
     assertEquals(new Fault.Slow("node-0", 2, 0.5), FaultParser.parse("slow:0=.5@2"));
+    assertEquals(new Fault.Slow("node-2", 10, 0.13), FaultParser.parse("slow:node-2@10=0.13")); // the order the issue writes
   }
 
   @Test void textRoundTrips() {

@@ -1,0 +1,54 @@
+package io.elaswave.app;
+
+import java.util.Locale;
+
+/**
+ * The bytes one rank may hold ({@code --rank-memory}): parameters, gradients, its optimizer
+ * share and the activations of the micro-batches it keeps in flight. Every plan is made to fit
+ * it, and a job no plan fits is refused before it starts. By default it comes from the heap
+ * the ranks live in: {@link #HEAP_SHARE} of the heap divided among the ranks of one JVM (the rest
+ * holds the runtime: message buffers, the buddy's snapshot, the corpus).
+ */
+final class RankMemory {
+  /** The part of a heap given to the ranks' own state by default. */
+  static final double HEAP_SHARE = 0.75;
+  /** The node JVMs' heap that local runs start them with, as LoopbackSettings writes it. */
+  static final String LOCAL_NODE_HEAP = "1g";
+
+  private RankMemory() {}
+
+  /**
+   * Reads {@code 512m}, {@code 2g}, {@code 65536k} or plain bytes; refuses 0, negatives and
+   * malformed text with a one-line reason naming the flag.
+   */
+  static long parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (!t.matches("\\d{1,15}[kmg]?")) {
+      throw new InputException("--rank-memory '" + text + "': expected bytes, e.g. 268435456, 256m or 2g");
+    }
+    long unit = switch (t.charAt(t.length() - 1)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      default -> 1;
+    };
+    String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+    long n = Long.parseLong(digits);
+    if (n == 0 || n > Long.MAX_VALUE / unit) {
+      throw new InputException("--rank-memory '" + text + "': must be between 1 byte and 8 EiB");
+    }
+    return n * unit;
+  }
+
+  /** The default: {@link #HEAP_SHARE} of {@code heapBytes} over {@code ranksInJvm}. */
+  static long fromHeap(long heapBytes, int ranksInJvm) {
+    return Math.max(1, (long) (HEAP_SHARE * heapBytes / Math.max(1, ranksInJvm)));
+  }
+
+  /** The default for a run: local node JVMs' heap, or this JVM's (in-process ranks, or a cluster of the same jar). */
+  static long defaultFor(RuntimeOptions o) {
+    long heap = o.local() && o.nodes() > 1 ? parse(LOCAL_NODE_HEAP) : Runtime.getRuntime().maxMemory();
+    int ranksInJvm = o.nodes() == 1 && o.local() ? o.dp() * o.pp() : o.ranksPerNode();
+    return fromHeap(heap, ranksInJvm);
+  }
+}

@@ -1,0 +1,85 @@
+package io.elaswave.planner.recovery;
+
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.measure.StepModel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * When to re-plan for speed alone (fail-slow). After every committed step the policy is asked
+ * what it would do with the measured speeds; if that plan's predicted compute time
+ * ({@link StepModel}) beats the committed layout's by at least {@link #GAIN}, on {@link #STREAK}
+ * steps in a row, the job re-plans. The cause is {@code slow} when some rank runs below
+ * {@link #SLOW} × the median speed (micro-batches and layers move away from it), otherwise
+ * {@code speed-recovered} (a rank got its speed back, and its share with it). Measurements are
+ * medians over several steps and a re-plan must pay for itself by a margin, so one slow step or
+ * the noise of a shared machine moves nothing. Pure; one per job.
+ */
+public final class SpeedWatch {
+  /** A rank under this fraction of the median speed is slow. */
+  public static final double SLOW = 0.7;
+  /** The least predicted gain worth a re-plan: it moves state and costs a step boundary. */
+  public static final double GAIN = 0.15;
+  /** Consecutive committed steps the gain must hold. */
+  public static final int STREAK = 2;
+  /** Steps measured before speeds are trusted at all (the first steps carry JIT warm-up). */
+  public static final int WARM_STEPS = 4;
+
+  /** A re-plan for speed: the event, the plan, the slow ranks, and the predicted compute times. */
+  public record Decision(MembershipEvent.SpeedsChanged event, RecoveryPlan plan, List<RankId> slow,
+      double beforeMillis, double afterMillis) {}
+
+  private int streak;
+
+  /** Called after each commit; a decision once the gain has held for {@link #STREAK} steps. */
+  public Optional<Decision> observe(Layout committed, Measurements m, RecoveryPolicy policy, long nextEpoch) {
+    if (m.measuredSteps() < WARM_STEPS) {
+      return Optional.empty();
+    }
+    List<RankId> slow = slowRanks(committed, m);
+    String cause = slow.isEmpty() ? "speed-recovered" : "slow";
+    double before = StepModel.stepTime(committed, m);
+    String why = String.format(Locale.ROOT, "%s: speeds %s", slow.isEmpty() ? "speeds changed"
+        : slow + " below " + SLOW + " x the median speed", speedsText(committed, m));
+    MembershipEvent.SpeedsChanged event = new MembershipEvent.SpeedsChanged(cause, why, nextEpoch);
+    RecoveryPlan plan;
+    try {
+      plan = policy.plan(committed, event, m);
+    } catch (IllegalArgumentException e) {
+      streak = 0; // the policy has nothing better (or cannot re-plan for speed at all)
+      return Optional.empty();
+    }
+    double after = StepModel.stepTime(plan.next(), m);
+    boolean changes = !plan.next().stages().equals(committed.stages())
+        || !plan.next().microBatchRanges().equals(committed.microBatchRanges());
+    if (!changes || !(after <= (1 - GAIN) * before)) {
+      streak = 0;
+      return Optional.empty();
+    }
+    if (++streak < STREAK) {
+      return Optional.empty();
+    }
+    streak = 0;
+    return Optional.of(new Decision(event, plan, slow, before, after));
+  }
+
+  /** A membership change re-planned anyway: start counting again. */
+  public void reset() {
+    streak = 0;
+  }
+
+  /** Ranks of the layout whose speed is below {@link #SLOW} × the median of the layout's ranks. */
+  static List<RankId> slowRanks(Layout layout, Measurements m) {
+    double[] v = layout.rankIds().stream().mapToDouble(m::speed).sorted().toArray();
+    double mid = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return layout.rankIds().stream().filter(r -> m.speed(r) < SLOW * mid).toList();
+  }
+
+  private static String speedsText(Layout layout, Measurements m) {
+    return Arrays.toString(layout.rankIds().stream()
+        .map(r -> r + "=" + String.format(Locale.ROOT, "%.2f", m.speed(r))).toArray());
+  }
+}
