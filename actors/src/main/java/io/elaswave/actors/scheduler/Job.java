@@ -44,6 +44,7 @@ final class Job {
   final Set<NodeId> joinable = new TreeSet<>(); // nodes heard from that hold no rank yet
   final StepTimes stepTimes = new StepTimes();
   final List<Replanner.DeferredLoss> deferredLosses = new ArrayList<>(); // seen while a commit was written
+  final List<io.elaswave.protocol.runtime.SchedulerMessage.CollectState> waitingCollects = new ArrayList<>();
   JobPhase phase;
   Layout layout; // the committed layout: every rank installed it
   long adoptedEpoch; // the newest epoch the ledger holds a plan for; the next plan takes the one after

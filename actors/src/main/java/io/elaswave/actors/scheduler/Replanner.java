@@ -85,7 +85,13 @@ final class Replanner {
     if (job == null || !(job.phase instanceof JobPhase.Idle)) {
       return;
     }
-    var decision = job.speedWatch.observe(job.layout, job.measurements(), s.policy, job.adoptedEpoch + 1);
+    java.util.Optional<io.elaswave.planner.recovery.SpeedWatch.Decision> decision;
+    try {
+      decision = job.speedWatch.observe(job.layout, job.measurements(), s.policy, job.adoptedEpoch + 1);
+    } catch (RuntimeException e) { // a speed re-plan is an optimisation: it never fails the job
+      s.context.getLog().error("speed check failed, the layout stays: {}", e.toString(), e);
+      return;
+    }
     if (decision.isEmpty()) {
       return;
     }
@@ -168,6 +174,7 @@ final class Replanner {
       s.context.getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
       s.nodes.get(m.node()).guardian().tell(new NodeMessage.StopRanks());
       job.phase = new JobPhase.Idle();
+      serveWaitingCollects();
       s.steps.beginIfIdle();
       return;
     }
@@ -233,8 +240,17 @@ final class Replanner {
         change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), readyAtMillis));
     s.context.getLog().warn("{}: running under {}", change.cause(), job.layout.name());
     afterCommit(); // losses seen while the install was recorded
+    serveWaitingCollects();
     maybeStartJoin();
     s.steps.beginIfIdle(); // the abandoned or waiting step, under the new epoch
+  }
+
+  /** State asked for while a change ran between steps is collected once the job is idle again. */
+  private void serveWaitingCollects() {
+    if (s.job != null && s.job.phase instanceof JobPhase.Idle) {
+      List.copyOf(s.job.waitingCollects).forEach(s::collect);
+      s.job.waitingCollects.clear();
+    }
   }
 
   void onReconfigureFailed(ReconfigureFailed m) {

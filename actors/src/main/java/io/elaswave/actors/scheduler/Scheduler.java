@@ -151,12 +151,16 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   }
 
   private Behavior<SchedulerMessage> onCollectState(CollectState m) {
+    if (s.job != null && (s.job.phase instanceof JobPhase.Changing || s.job.phase instanceof JobPhase.Installing
+        || s.job.phase instanceof JobPhase.Joining)) {
+      s.job.waitingCollects.add(m); // a change between steps (a speed re-plan, a join): served once it is done
+      return this;
+    }
     if (s.job == null || !(s.job.phase instanceof JobPhase.Idle)) {
       m.replyTo().tell(new DriverMessage.JobRejected("state can be collected only between steps of a running job"));
       return this;
     }
-    long epoch = s.job.layout.epoch();
-    s.job.ranks.values().forEach(r -> r.control().tell(new RankMessage.GatherState(epoch, m.replyTo())));
+    s.collect(m);
     return this;
   }
 

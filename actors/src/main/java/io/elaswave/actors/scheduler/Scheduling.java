@@ -93,4 +93,11 @@ final class Scheduling {
       node.guardian().tell(new NodeMessage.StopRank(rank));
     }
   }
+
+  /** Asks every rank of the committed layout for its state, answered to the collector. */
+  void collect(io.elaswave.protocol.runtime.SchedulerMessage.CollectState m) {
+    long epoch = job.layout.epoch();
+    job.ranks.values().forEach(r -> r.control().tell(
+        new io.elaswave.protocol.runtime.RankMessage.GatherState(epoch, m.replyTo())));
+  }
 }

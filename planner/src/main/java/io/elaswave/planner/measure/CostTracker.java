@@ -5,6 +5,7 @@ import io.elaswave.planner.RankId;
 import io.elaswave.planner.Require;
 import io.elaswave.planner.recovery.Measurements;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  * throttled period) moves nothing. Each time is a layer's intrinsic cost divided by the rank's
  * speed; both are found together by alternating (a few rounds): a layer's cost is the median over
  * the ranks holding it of time × speed, a rank's speed its layers' summed cost over its summed
- * time, speeds scaled so the median rank runs at 1. A layer nobody measured keeps the FLOP
+ * time, speeds scaled so the fastest rank of each group that shares layers runs at 1 (fail-slow
+ * is the exception, so the fastest is the healthy one). A layer nobody measured keeps the FLOP
  * estimate, scaled to the measured layers; a rank nobody measured runs at 1. Pure and
  * single-threaded.
  */
@@ -78,7 +80,8 @@ public final class CostTracker {
     Map<RankId, double[]> t = medians(layers);
     Map<RankId, Double> speed = new TreeMap<>();
     t.keySet().forEach(r -> speed.put(r, 1.0));
-    double[] cost = new double[layers];
+    List<List<RankId>> groups = components(t, layers);
+    double[] cost;
     for (int round = 0; round < ROUNDS; round++) {
       cost = layerCosts(t, speed, layers);
       for (Map.Entry<RankId, double[]> e : t.entrySet()) {
@@ -92,8 +95,10 @@ public final class CostTracker {
         }
         speed.put(e.getKey(), time > 0 && c > 0 ? c / time : 1.0);
       }
-      double mid = median(speed.values().stream().mapToDouble(Double::doubleValue).toArray());
-      speed.replaceAll((r, v) -> v / mid);
+      for (List<RankId> g : groups) { // the fastest rank of each group is the nominal one
+        double top = g.stream().mapToDouble(speed::get).max().orElse(1.0);
+        g.forEach(r -> speed.put(r, speed.get(r) / top));
+      }
     }
     cost = layerCosts(t, speed, layers);
     double[] full = withEstimates(cost, estimate.layerCosts());
@@ -105,6 +110,44 @@ public final class CostTracker {
     }
     return new Measurements(estimate.withCosts(full), t.isEmpty() ? Map.of() : speed, act, memoryCap,
         t.isEmpty() ? 0 : steps);
+  }
+
+  /**
+   * Ranks linked by measuring a common layer. Times tell speeds apart only within such a group
+   * (a layer's time is its cost over the speed, and only a shared layer separates the two);
+   * each group's fastest rank is taken to run at 1. Between groups that leaves a slow rank
+   * looking like heavy layers, which a partition treats the same way.
+   */
+  private static List<List<RankId>> components(Map<RankId, double[]> t, int layers) {
+    List<RankId> ranks = new ArrayList<>(t.keySet());
+    int[] parent = new int[ranks.size()];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (int l = 0; l < layers; l++) {
+      int first = -1;
+      for (int i = 0; i < ranks.size(); i++) {
+        if (!Double.isNaN(t.get(ranks.get(i))[l])) {
+          if (first < 0) {
+            first = i;
+          } else {
+            parent[find(parent, i)] = find(parent, first);
+          }
+        }
+      }
+    }
+    Map<Integer, List<RankId>> byRoot = new TreeMap<>();
+    for (int i = 0; i < ranks.size(); i++) {
+      byRoot.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(ranks.get(i));
+    }
+    return List.copyOf(byRoot.values());
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      i = parent[i];
+    }
+    return i;
   }
 
   /** Per rank, the median time of each layer it measured (NaN where it has none). */

@@ -1,0 +1,61 @@
+package io.elaswave.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elaswave.app.launch.BudgetGroups;
+import io.elaswave.app.launch.CpuGroups;
+import io.elaswave.app.launch.NetworkLab;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fail-slow end to end: three node JVMs on CPU budgets (emulated accelerators), one slowed to a
+ * quarter of its budget mid-run; the scheduler measures it, re-plans its micro-batches away
+ * (event {@code replanned}, cause {@code slow}), every digest stays the reference trainer's, and
+ * no control group outlives the run. Needs root (control groups).
+ */
+class SlowNodeRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void aSlowNodeIsMeasuredAndPlannedAroundWithEveryDigestBitwise() throws IOException {
+    boolean writable;
+    try {
+      BudgetGroups.probe();
+      writable = true;
+    } catch (IOException e) {
+      writable = false;
+    }
+    Assumptions.assumeTrue(NetworkLab.isRoot() && writable, "needs root for control groups");
+    Path runtime = dir.resolve("runtime.jsonl");
+    Path reference = dir.resolve("reference.jsonl");
+    String[] job = {"--model", "tiny", "--micro-batches", "12", "--steps", "16"};
+    Cli.ok(concat(new String[] {"train", "--nodes", "3", "--dp", "3", "--node-cpus", "0.4",
+        "--fault", "slow:node-2@4=0.1", "--metrics", runtime.toString()}, job));
+    Cli.ok(concat(new String[] {"train", "--reference", "--metrics", reference.toString()}, job));
+
+    assertEquals(Cli.digests(reference), Cli.digests(runtime), "placement changes time, never bits");
+    List<Map<String, String>> replans = Cli.metrics(runtime).stream()
+        .filter(o -> "\"replanned\"".equals(o.get("event"))).toList();
+    assertTrue(!replans.isEmpty(), "no replanned event in " + Cli.metrics(runtime));
+    Map<String, String> first = replans.get(0);
+    assertEquals("\"slow\"", first.get("cause"));
+    assertEquals("\"[node-2]\"", first.get("nodes"));
+    assertTrue(Long.parseLong(first.get("step")) > 4, "re-planned only after the slowdown: " + first);
+    Map<String, String> last = Cli.steps(runtime).get(Cli.steps(runtime).size() - 1);
+    assertTrue(last.containsKey("kernelMillis"), "steps say where their time went: " + last);
+    assertEquals(List.of(), CpuGroups.detect().names("elaswave-"), "control groups left behind");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

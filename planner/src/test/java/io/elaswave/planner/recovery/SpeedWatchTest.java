@@ -1,0 +1,87 @@
+package io.elaswave.planner.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elaswave.engine.model.ModelConfig;
+import io.elaswave.planner.Layout;
+import io.elaswave.planner.ModelProfile;
+import io.elaswave.planner.PlanRequest;
+import io.elaswave.planner.RankId;
+import io.elaswave.planner.RankInfo;
+import io.elaswave.planner.StagePartitioner;
+import io.elaswave.planner.StaticPlanner;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Fail-slow decisions: a slow rank is planned around after a streak, its recovery undoes it, noise never re-plans. */
+class SpeedWatchTest {
+  private static final ModelProfile SMALL = ModelProfile.estimate(ModelConfig.preset("small", 65), 4);
+  private static final ElasWavePolicy POLICY = new ElasWavePolicy();
+
+  private static Measurements speeds(double... v) {
+    Map<RankId, Double> m = new HashMap<>();
+    for (int r = 0; r < v.length; r++) {
+      m.put(RankId.of(r), v[r]);
+    }
+    return new Measurements(SMALL, m, new long[SMALL.layerCount()], StagePartitioner.NO_MEMORY_CAP, 10);
+  }
+
+  @Test
+  void aSlowReplicaLosesItsMicroBatchesAfterAStreakAndGetsThemBackWhenItRecovers() {
+    Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 16, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    Measurements slow = speeds(1, 1, 0.33, 1);
+    assertTrue(watch.observe(dp4, slow, POLICY, 2).isEmpty(), "one step is not a streak");
+    SpeedWatch.Decision d = watch.observe(dp4, slow, POLICY, 2).orElseThrow();
+    assertEquals("slow", d.event().cause());
+    assertEquals(List.of(RankId.of(2)), d.slow());
+    Layout next = d.plan().next();
+    assertEquals(2, next.epoch());
+    assertEquals(List.of(5, 5, 1, 5), next.microBatchRanges().stream().map(r -> r.size()).toList());
+    assertTrue(d.afterMillis() < 0.5 * d.beforeMillis(), d.toString());
+
+    assertTrue(watch.observe(next, slow, POLICY, 3).isEmpty(), "planned for: nothing more to gain");
+    Measurements healed = speeds(1, 1, 1, 1);
+    assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty());
+    SpeedWatch.Decision back = watch.observe(next, healed, POLICY, 3).orElseThrow();
+    assertEquals("speed-recovered", back.event().cause());
+    assertEquals(List.of(4, 4, 4, 4), back.plan().next().microBatchRanges().stream().map(r -> r.size()).toList());
+  }
+
+  @Test
+  void noiseAndTheFirstStepsNeverReplan() {
+    Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 16, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    Random rnd = new Random(5);
+    for (int step = 0; step < 200; step++) {
+      double[] v = new double[4];
+      for (int r = 0; r < 4; r++) {
+        v[r] = 0.9 + 0.2 * rnd.nextDouble();
+      }
+      assertEquals(Optional.empty(), watch.observe(dp4, speeds(v), POLICY, 2).map(d -> d.event().cause()));
+    }
+    Measurements early = new Measurements(SMALL, Map.of(RankId.of(2), 0.2), new long[SMALL.layerCount()],
+        StagePartitioner.NO_MEMORY_CAP, SpeedWatch.WARM_STEPS - 1);
+    for (int step = 0; step < 5; step++) {
+      assertTrue(watch.observe(dp4, early, POLICY, 2).isEmpty(), "warm-up steps are not trusted");
+    }
+  }
+
+  @Test
+  void inAPipelineLayersMoveOffTheSlowStage() {
+    Layout pp = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 2, 2, 8, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    Measurements slow = speeds(1, 0.3, 1, 1);
+    watch.observe(pp, slow, POLICY, 2);
+    SpeedWatch.Decision d = watch.observe(pp, slow, POLICY, 2).orElseThrow();
+    var before = pp.stageOf(RankId.of(1));
+    var after = d.plan().next().stageOf(RankId.of(1));
+    assertTrue(after.layerTo() - after.layerFrom() < before.layerTo() - before.layerFrom(), d.plan().next().describe());
+    assertTrue(d.plan().transfers().size() > 0, "the layers that move are transferred");
+  }
+}
