@@ -1,8 +1,11 @@
 package io.elaswave.app;
 
+import io.elaswave.app.launch.BudgetGroups;
+import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.fault.Fault;
+import io.elaswave.protocol.runtime.DriverMessage.StepPhases;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +44,10 @@ final class ElasticBench implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model of the throughput and snapshot phases (default: small).")
   private String model = "small";
+
+  @Option(names = "--cpus", paramLabel = "X",
+      description = "CPU budget of every node JVM in the throughput phase, cores, as root (default: 0.4).")
+  private String cpus = "0.4";
 
   @Option(names = "--out", paramLabel = "FILE", description = "JSON results (default: bench/results/elastic.json).")
   private Path out = Path.of("bench", "results", "elastic.json");
@@ -97,31 +104,55 @@ final class ElasticBench implements Callable<Integer> {
   }
 
   /**
-   * dp=4 on 4 nodes; node-3 killed during step 15 of 24; steps 7–14 against steps 17–24 (the
-   * first steps are left to the JIT of four fresh JVMs).
+   * Throughput after a change, on emulated accelerators where the machine allows (root: every
+   * node JVM {@code --cpus} cores): dp4 on 4 nodes with G = 12, node-3 killed at step 15 of 30;
+   * then, back to back, a fresh dp3 run on 3 nodes with the same budgets and G, the reference
+   * for "what the survivors can do". Medians of steps 6–14 (before) and 20–30 (after, and the
+   * fresh run's); also where a healthy step's time goes (the runtime's overhead under budgets).
    */
   private String throughputAfterLoss(Corpus corpus) {
-    TrainConfig config = TrainConfig.defaults(model).withSteps(24);
-    double[] stepSeconds = new double[25];
-    RuntimeOptions options = RuntimeOptions.builder(4, 1).nodes(4).ranksPerNode(1)
-        .fault(new Fault.Kill("node-3", 15)).build();
-    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
-      for (int s = 1; s <= 24; s++) {
-        long t0 = System.nanoTime();
-        d.step();
-        stepSeconds[s] = (System.nanoTime() - t0) / 1e9;
-        d.drainEvents();
-      }
-    }
-    long tokens = config.tokensPerStep(config.modelConfig(corpus.vocab().size()).seqLen());
-    double before = 8 * tokens / Arrays.stream(stepSeconds, 7, 15).sum();
-    double after = 8 * tokens / Arrays.stream(stepSeconds, 17, 25).sum();
+    TrainConfig config = custom(model, 12, 30);
+    boolean emulated = budgetsAvailable();
+    NodeBudgets budgets = emulated ? NodeBudgets.parse(List.of(cpus), "--cpus",
+        java.lang.Runtime.getRuntime().availableProcessors()) : NodeBudgets.NONE;
+    BudgetedRun dp4 = BudgetedRun.run(RuntimeOptions.builder(4, 1).nodes(4).ranksPerNode(1).budgets(budgets)
+        .fault(new Fault.Kill("node-3", 15)).build(), config, corpus, term);
+    BudgetedRun dp3 = BudgetedRun.run(RuntimeOptions.builder(3, 1).nodes(3).ranksPerNode(1).budgets(budgets).build(),
+        config, corpus, term);
+    double before = dp4.tokensPerSecond(6, 14);
+    double after = dp4.tokensPerSecond(20, 30);
+    double fresh = dp3.tokensPerSecond(20, 30);
     double ratio = after / (0.75 * before);
-    term.printf(Locale.ROOT, "throughput %s dp4: before %.0f tok/s, after losing 1 of 4 ranks %.0f tok/s;"
-        + " after / (3/4 x before) = %.2f%n", model, before, after, ratio);
-    return String.format(Locale.ROOT, "  \"throughputAfterLoss\": {\"model\": \"%s\", \"ranksBefore\": 4,"
-        + " \"tokensPerSecBefore\": %.1f, \"tokensPerSecAfter\": %.1f, \"afterOverExpected\": %.3f}", model, before, after,
-        ratio);
+    String label = emulated ? "emulated accelerators, " + cpus + " cores per node" : "no budgets (not root)";
+    term.printf(Locale.ROOT, "throughput %s dp4 G=12 (%s): before %.0f tok/s, after losing 1 of 4 %.0f tok/s,"
+        + " fresh dp3 %.0f tok/s; after / (3/4 x before) = %.2f, after / fresh dp3 = %.2f%n", model, label, before,
+        after, fresh, ratio, after / fresh);
+    return String.format(Locale.ROOT, "  \"throughputAfterLoss\": {\"model\": \"%s\", \"emulated\": %b,"
+        + " \"cpusPerNode\": \"%s\", \"microBatches\": 12, \"ranksBefore\": 4, \"tokensPerSecBefore\": %.1f,"
+        + " \"tokensPerSecAfter\": %.1f, \"tokensPerSecFreshDp3\": %.1f, \"afterOverExpected\": %.3f,"
+        + " \"afterOverFresh\": %.3f,%n    \"dp4Phases\": %s,%n    \"freshDp3Phases\": %s}", model, emulated,
+        emulated ? cpus : "none", before, after, fresh, ratio, after / fresh, phases(dp4, 6, 14), phases(dp3, 20, 30));
+  }
+
+  /** Medians of a run's phases over steps [from, to], and the share of the step outside the kernels. */
+  private static String phases(BudgetedRun r, int from, int to) {
+    double step = r.tokensPerStep / r.tokensPerSecond(from, to) * 1e3;
+    double kernel = r.phaseMillis(from, to, StepPhases::kernel);
+    return String.format(Locale.ROOT, "{\"stepMillis\": %.1f, \"kernelMillis\": %.1f, \"computeMillis\": %.1f,"
+        + " \"reduceMillis\": %.1f, \"updateMillis\": %.1f, \"gatherMillis\": %.1f, \"ledgerMillis\": %.1f,"
+        + " \"gcMillis\": %.1f, \"overheadShare\": %.3f}", step, kernel, r.phaseMillis(from, to, StepPhases::compute),
+        r.phaseMillis(from, to, StepPhases::reduce), r.phaseMillis(from, to, StepPhases::update),
+        r.phaseMillis(from, to, StepPhases::gather), r.phaseMillis(from, to, StepPhases::ledger),
+        r.phaseMillis(from, to, StepPhases::gc), 1 - kernel / step);
+  }
+
+  private static boolean budgetsAvailable() {
+    try {
+      BudgetGroups.probe();
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /**

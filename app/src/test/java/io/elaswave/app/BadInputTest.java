@@ -99,7 +99,15 @@ class BadInputTest {
         Arguments.of(List.of("--nodes", "2", "--ranks-per-node", "1", "--dp", "3", "--steps", "2"),
             "--ranks-per-node 1"),
         Arguments.of(List.of("--nodes", "3", "--ranks-per-node", "1", "--dp", "2", "--pp", "2", "--steps", "2"),
-            "--nodes 3"));
+            "--nodes 3"),
+        // no partition fits the memory one rank may hold, with activations in flight: in this JVM, and before JVMs start
+        Arguments.of(List.of("--pp", "2", "--rank-memory", "64k", "--steps", "2"),
+            "--rank-memory 65536 (given): no split of"),
+        Arguments.of(List.of("--nodes", "2", "--dp", "2", "--rank-memory", "64k", "--steps", "2"),
+            "into 1 stages fits the memory cap of 65536 bytes"),
+        Arguments.of(List.of("--rank-memory", "0"), "--rank-memory '0': must be between 1 byte"),
+        Arguments.of(List.of("--rank-memory", "12x"), "--rank-memory '12x': expected bytes"),
+        Arguments.of(List.of("--rank-memory", "-5m"), "--rank-memory '-5m': expected bytes"));
   }
 
   @ParameterizedTest

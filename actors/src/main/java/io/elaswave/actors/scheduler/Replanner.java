@@ -82,7 +82,7 @@ final class Replanner {
    */
   void maybeRebalance() {
     Job job = s.job;
-    if (job == null || !(job.phase instanceof JobPhase.Idle)) {
+    if (job == null || !(job.phase instanceof JobPhase.Idle) || !s.settings.speedReplan()) {
       return;
     }
     java.util.Optional<io.elaswave.planner.recovery.SpeedWatch.Decision> decision;

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** The scheduler's timings and limits, read once from {@code elaswave.*} (see reference.conf). */
 record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
-    StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage) {
+    StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan) {
 
   static SchedulerSettings from(Config c) {
     return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
@@ -13,6 +13,7 @@ record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, D
         c.getDuration("elaswave.start-timeout"), c.getDuration("elaswave.take-over-grace"),
         new StepTimes.Policy(c.getDouble("elaswave.step-deadline.factor"),
             c.getDuration("elaswave.step-deadline.floor"), c.getDuration("elaswave.step-deadline.first-steps")),
-        c.getDuration("elaswave.step-deadline.probe-timeout"), c.getInt("elaswave.max-floats-per-message"));
+        c.getDuration("elaswave.step-deadline.probe-timeout"), c.getInt("elaswave.max-floats-per-message"),
+        c.getBoolean("elaswave.speed-replan"));
   }
 }

@@ -51,30 +51,43 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model preset: tiny or small (default: tiny).")
     private String model = "tiny";
 
-    @Option(names = "--steps", paramLabel = "N", description = "Train steps 1..N (default: 24).")
-    private int steps = 24;
+    @Option(names = "--steps", paramLabel = "N", description = "Train steps 1..N (default: 24; 36 with --node-cpus).")
+    private Integer steps;
 
     @Option(names = "--kill-at", paramLabel = "S",
-        description = "SIGKILL " + DemoScenario.VICTIM + " during step S (default: 8).")
-    private int killAt = 8;
+        description = "SIGKILL " + DemoScenario.VICTIM + " during step S (default: 8; 14 with --node-cpus).")
+    private Integer killAt;
 
     @Option(names = "--join-at", paramLabel = "J",
-        description = "A new node JVM joins at the start of step J (default: 16).")
-    private int joinAt = 16;
+        description = "A new node JVM joins at the start of step J (default: 16; 24 with --node-cpus).")
+    private Integer joinAt;
 
     @Option(names = "--warmup", paramLabel = "W",
         description = "Leave steps 1..W out of the throughput figures: the node JVMs' JIT is still compiling"
-            + " (default: 2).")
-    private int warmup = 2;
+            + " (default: 2; 8 with --node-cpus, whose JVMs compile on a fraction of a core).")
+    private Integer warmup;
+
+    @Option(names = "--node-cpus", paramLabel = "X",
+        description = "Give every node JVM (the joining one too) a CPU budget of X cores, e.g. 0.4: emulated"
+            + " accelerators, so throughput after the kill is what the survivors can do (root).")
+    private String nodeCpus;
 
     @Option(names = "--fault", paramLabel = "KIND:TARGET@STEP",
         description = "One more fault, as train --fault takes it (e.g. error:r1@12, hang:r3@12); repeatable.")
     private List<String> faults = new ArrayList<>();
 
     @Override public Integer call() {
+      boolean budgeted = nodeCpus != null; // a fraction of a core compiles slowly: give the JIT more steps
+      steps = steps != null ? steps : budgeted ? 36 : 24;
+      killAt = killAt != null ? killAt : budgeted ? 14 : 8;
+      joinAt = joinAt != null ? joinAt : budgeted ? 24 : 16;
+      warmup = warmup != null ? warmup : budgeted ? 8 : 2;
       DemoScenario scenario = validate();
       PrintWriter out = spec.commandLine().getOut();
       TrainConfig config = TrainConfig.defaults(model).withSteps(steps);
+      if (budgeted) { // enough micro-batches that compute, not the pipeline's fill and drain, sets the pace
+        config = config.withMicroBatches(12);
+      }
       Corpus corpus = Corpus.tinyShakespeare();
       scenario.check(config, corpus.vocab().size());
       Model m = new Model(config.modelConfig(corpus.vocab().size()));
@@ -113,7 +126,15 @@ public final class DemoCommand implements Callable<Integer> {
           throw flagError(e.getMessage().startsWith("--fault") ? e.getMessage() : "--fault " + e.getMessage());
         }
       }
-      return new DemoScenario(model, steps, killAt, joinAt, warmup, more);
+      io.elaswave.app.launch.NodeBudgets budgets;
+      try {
+        budgets = nodeCpus == null ? io.elaswave.app.launch.NodeBudgets.NONE
+            : io.elaswave.app.launch.NodeBudgets.parse(List.of(nodeCpus), "--node-cpus",
+                java.lang.Runtime.getRuntime().availableProcessors());
+      } catch (IllegalArgumentException e) {
+        throw flagError(e.getMessage());
+      }
+      return new DemoScenario(model, steps, killAt, joinAt, warmup, more, budgets);
     }
 
     private ParameterException flagError(String message) {

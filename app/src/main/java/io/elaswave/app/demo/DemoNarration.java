@@ -38,6 +38,11 @@ final class DemoNarration {
             + ": only the step in flight is lost.",
         "At step " + s.joinAt() + " a fresh node JVM (node-" + nodes + ") starts and joins at that step boundary;"
             + " the job is back on " + nodes + " nodes."));
+    if (!s.budgets().isEmpty()) {
+      plan.add("Every node JVM is an emulated accelerator: a control group gives it " + s.budgets().describe()
+          + " of this machine, so its speed is fixed and throughput falls to what the survivors can do after the"
+          + " kill, and comes back with the join. Throughput figures are those of emulated accelerators.");
+    }
     if (!s.moreFaults().isEmpty()) {
       plan.add("Also injected: " + s.moreFaults().stream().map(Fault::text).collect(Collectors.joining(", "))
           + ".");

@@ -91,8 +91,10 @@ final class DemoSummary {
     }
     boolean ratio = !Double.isNaN(rates[0]) && !Double.isNaN(rates[2]);
     fact("after/before", ratio ? String.format(Locale.ROOT, "%.2f", rates[2] / rates[0]) : "-",
-        "throughput after the join / before the kill (" + Runtime.getRuntime().availableProcessors()
-            + " cores shared by the driver and the node JVMs: expect noise)");
+        "throughput after the join / before the kill (" + (s.budgets().isEmpty()
+            ? Runtime.getRuntime().availableProcessors() + " cores shared by the driver and the node JVMs: expect"
+                + " noise)"
+            : "emulated accelerators of " + s.budgets().describe() + ": figures of those, not of this machine)"));
     if (!warming.isEmpty()) {
       fact("note", "", "step times were still falling " + String.join(" and ", warming) + ": the node JVMs'"
           + " JIT compiles the kernels during their first steps (a joining node starts cold), which lowers those"

@@ -36,7 +36,7 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
     NodeBudgets budgets) {
   /** The options every node JVM gets before the heap and the extra ones. */
   public static final List<String> BASE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
-      "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
+      "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m", "-Xms1g", "-Xmn640m");
 
   public LoopbackSettings {
     if (nodes < 1 || ranksPerNode < 1) {

@@ -61,6 +61,12 @@ public record TrainConfig(
         adamW, evalEvery, evalBatches);
   }
 
+  /** The same job with G micro-batches per step (the global batch grows with it). */
+  public TrainConfig withMicroBatches(int g) {
+    return new TrainConfig(model, seed, steps, g, microBatchSize, lr, minLr, warmupSteps, decaySteps, adamW,
+        evalEvery, evalBatches);
+  }
+
   public TrainConfig withEvalEvery(int every) {
     return new TrainConfig(model, seed, steps, microBatches, microBatchSize, lr, minLr, warmupSteps, decaySteps,
         adamW, every, evalBatches);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * When to re-plan for speed alone (fail-slow). After every committed step the policy is asked
  * what it would do with the measured speeds; if that plan's predicted compute time
  * ({@link StepModel}) beats the committed layout's by at least {@link #GAIN}, on {@link #STREAK}
- * steps in a row, the job re-plans. The cause is {@code slow} when some rank runs below
+ * steps in a row, the job re-plans; after any re-plan it waits {@link #COOLDOWN} commits. The cause is {@code slow} when some rank runs below
  * {@link #SLOW} × the median speed (micro-batches and layers move away from it), otherwise
  * {@code speed-recovered} (a rank got its speed back, and its share with it). Measurements are
  * medians over several steps and a re-plan must pay for itself by a margin, so one slow step or
@@ -27,16 +27,22 @@ public final class SpeedWatch {
   public static final int STREAK = 2;
   /** Steps measured before speeds are trusted at all (the first steps carry JIT warm-up). */
   public static final int WARM_STEPS = 4;
+  /**
+   * Commits after any re-plan before speeds are judged again: the measurement windows refill
+   * under the new placement, and a joining node's cold JIT does not pass for a slow node.
+   */
+  public static final int COOLDOWN = 5;
 
   /** A re-plan for speed: the event, the plan, the slow ranks, and the predicted compute times. */
   public record Decision(MembershipEvent.SpeedsChanged event, RecoveryPlan plan, List<RankId> slow,
       double beforeMillis, double afterMillis) {}
 
   private int streak;
+  private int sinceChange = COOLDOWN;
 
   /** Called after each commit; a decision once the gain has held for {@link #STREAK} steps. */
   public Optional<Decision> observe(Layout committed, Measurements m, RecoveryPolicy policy, long nextEpoch) {
-    if (m.measuredSteps() < WARM_STEPS) {
+    if (m.measuredSteps() < WARM_STEPS || ++sinceChange <= COOLDOWN) {
       return Optional.empty();
     }
     List<RankId> slow = slowRanks(committed, m);
@@ -62,13 +68,14 @@ public final class SpeedWatch {
     if (++streak < STREAK) {
       return Optional.empty();
     }
-    streak = 0;
+    reset();
     return Optional.of(new Decision(event, plan, slow, before, after));
   }
 
-  /** A membership change re-planned anyway: start counting again. */
+  /** The layout changed (a membership change, or this watch's own re-plan): count afresh after a cooldown. */
   public void reset() {
     streak = 0;
+    sinceChange = 0;
   }
 
   /** Ranks of the layout whose speed is below {@link #SLOW} × the median of the layout's ranks. */

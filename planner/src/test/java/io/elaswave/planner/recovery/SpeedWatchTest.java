@@ -41,13 +41,19 @@ class SpeedWatchTest {
     assertEquals("slow", d.event().cause());
     assertEquals(List.of(RankId.of(2)), d.slow());
     Layout next = d.plan().next();
+    SpeedWatch fresh = new SpeedWatch();
+    for (int i = 0; i < 10; i++) {
+      assertTrue(fresh.observe(next, slow, POLICY, 3).isEmpty(), "planned for: nothing more to gain");
+    }
     assertEquals(2, next.epoch());
     assertEquals(List.of(5, 5, 1, 5), next.microBatchRanges().stream().map(r -> r.size()).toList());
     assertTrue(d.afterMillis() < 0.5 * d.beforeMillis(), d.toString());
 
-    assertTrue(watch.observe(next, slow, POLICY, 3).isEmpty(), "planned for: nothing more to gain");
     Measurements healed = speeds(1, 1, 1, 1);
-    assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty());
+    for (int i = 0; i < SpeedWatch.COOLDOWN; i++) {
+      assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty(), "cooling down after the re-plan");
+    }
+    assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty(), "one step is not a streak");
     SpeedWatch.Decision back = watch.observe(next, healed, POLICY, 3).orElseThrow();
     assertEquals("speed-recovered", back.event().cause());
     assertEquals(List.of(4, 4, 4, 4), back.plan().next().microBatchRanges().stream().map(r -> r.size()).toList());
