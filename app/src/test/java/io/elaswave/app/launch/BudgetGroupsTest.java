@@ -83,7 +83,7 @@ class BudgetGroupsTest {
         long before = System.currentTimeMillis();
         assertTrue(budgets.setBudget("node-1", new CpuBudget(0.13)) >= before);
         assertEquals(Optional.of(0.13), budgets.groups().cpus(group));
-        assertEquals(budgets.groups().version() == CpuGroups.Version.V2 ? "13000 100000" : "13000",
+        assertEquals(budgets.groups().version() == CpuGroups.Version.V2 ? "1300 10000" : "1300",
             Files.readString(group.resolve(budgets.groups().version() == CpuGroups.Version.V2 ? "cpu.max"
                 : "cpu.cfs_quota_us")).trim(), "the kernel's file shows the new quota");
         assertEquals(Optional.of(new CpuBudget(0.13)), budgets.budget("node-1"));
