@@ -112,7 +112,7 @@ final class ElasticBench implements Callable<Integer> {
    */
   private String throughputAfterLoss(Corpus corpus) {
     TrainConfig config = custom(model, 12, 30);
-    boolean emulated = budgetsAvailable();
+    boolean emulated = BudgetGroups.available();
     NodeBudgets budgets = emulated ? NodeBudgets.parse(List.of(cpus), "--cpus",
         java.lang.Runtime.getRuntime().availableProcessors()) : NodeBudgets.NONE;
     BudgetedRun dp4 = BudgetedRun.run(RuntimeOptions.builder(4, 1).nodes(4).ranksPerNode(1).budgets(budgets)
@@ -144,15 +144,6 @@ final class ElasticBench implements Callable<Integer> {
         r.phaseMillis(from, to, StepPhases::reduce), r.phaseMillis(from, to, StepPhases::update),
         r.phaseMillis(from, to, StepPhases::gather), r.phaseMillis(from, to, StepPhases::ledger),
         r.phaseMillis(from, to, StepPhases::gc), 1 - kernel / step);
-  }
-
-  private static boolean budgetsAvailable() {
-    try {
-      BudgetGroups.probe();
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 
   /**

@@ -57,6 +57,8 @@ class RunEventTest {
     assertEquals(3, s.nodes());
     assertEquals(2, s.ranksPerNode());
     assertTrue(LoopbackSettings.BASE_JVM_OPTIONS.containsAll(List.of("--add-modules", "jdk.incubator.vector")));
+    assertEquals(640, LoopbackSettings.youngMegabytes("1g"));
+    assertEquals(480, LoopbackSettings.youngMegabytes("768m"));
     NodeProcessSpec spec = LoopbackCluster.nodeSpec(1, 25521, "127.0.0.1:25520", 2, Path.of("logs"), List.of("-Xmx1g"));
     assertEquals("node-1", spec.name());
     assertEquals(Main.class.getName(), spec.mainClass());

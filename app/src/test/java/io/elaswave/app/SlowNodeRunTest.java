@@ -25,14 +25,7 @@ class SlowNodeRunTest {
 
   @Test
   void aSlowNodeIsMeasuredAndPlannedAroundWithEveryDigestBitwise() throws IOException {
-    boolean writable;
-    try {
-      BudgetGroups.probe();
-      writable = true;
-    } catch (IOException e) {
-      writable = false;
-    }
-    Assumptions.assumeTrue(NetworkLab.isRoot() && writable, "needs root for control groups");
+    Assumptions.assumeTrue(NetworkLab.isRoot() && BudgetGroups.available(), "needs root for control groups");
     Path runtime = dir.resolve("runtime.jsonl");
     Path reference = dir.resolve("reference.jsonl");
     String[] job = {"--model", "tiny", "--micro-batches", "12", "--steps", "16"};

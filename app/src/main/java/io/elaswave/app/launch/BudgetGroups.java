@@ -65,6 +65,16 @@ public final class BudgetGroups implements AutoCloseable {
    *
    * @throws IOException in one line saying why not (no controller, not root, read-only)
    */
+  /** Whether {@link #probe} succeeds: budgets can be set on this machine by this process. */
+  public static boolean available() {
+    try {
+      probe();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public static void probe() throws IOException {
     CpuGroups groups = CpuGroups.detect();
     Path group = groups.create(BudgetWatchdog.name(Long.toString(ProcessHandle.current().pid()), "probe"),

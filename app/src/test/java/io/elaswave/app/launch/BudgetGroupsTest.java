@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,14 +26,7 @@ class BudgetGroupsTest {
 
   @BeforeEach
   void needsRoot() {
-    boolean writable;
-    try {
-      BudgetGroups.probe();
-      writable = true;
-    } catch (IOException e) {
-      writable = false;
-    }
-    Assumptions.assumeTrue(NetworkLab.isRoot() && writable, "needs root for control groups");
+    Assumptions.assumeTrue(NetworkLab.isRoot() && BudgetGroups.available(), "needs root for control groups");
   }
 
   @Test
