@@ -6,12 +6,14 @@ import java.util.Locale;
  * The bytes one rank may hold ({@code --rank-memory}): parameters, gradients, its optimizer
  * share and the activations of the micro-batches it keeps in flight. Every plan is made to fit
  * it, and a job no plan fits is refused before it starts. By default it comes from the heap
- * the ranks live in: {@link #HEAP_SHARE} of the heap divided among the ranks of one JVM (the rest
- * holds the runtime: message buffers, the buddy's snapshot, the corpus).
+ * the ranks live in: {@link #HEAP_SHARE} of the heap divided among the ranks of one JVM. Local
+ * node JVMs run a young generation of 5/8 of the heap, so long-lived state (parameters,
+ * moments, the buddy's snapshot) has the old generation's 3/8; the ranks get most of that, the
+ * rest holds the runtime (message buffers, the snapshots it keeps, the corpus).
  */
 final class RankMemory {
   /** The part of a heap given to the ranks' own state by default. */
-  static final double HEAP_SHARE = 0.75;
+  static final double HEAP_SHARE = 0.3;
   /** The node JVMs' heap that local runs start them with, as LoopbackSettings writes it. */
   static final String LOCAL_NODE_HEAP = "1g";
 

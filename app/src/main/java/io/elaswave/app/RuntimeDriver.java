@@ -60,7 +60,7 @@ public final class RuntimeDriver implements TrainingDriver {
   /** Wall-clock instant of a node fault made here that no recovery has answered yet, or 0. */
   private volatile long pendingKillMillis;
   /** Recovery causes a node fault made here can produce. */
-  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered");
+  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed");
   private static final Set<String> NODE_CAUSES = Set.of("node-dead", "scheduler-failover", "node-downed",
       "unreachable");
   private long lastStepNanos = 200_000_000L;

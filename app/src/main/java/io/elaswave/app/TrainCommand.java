@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--rank-memory", paramLabel = "BYTES",
       description = "Memory one rank may hold (parameters, gradients, optimizer share, activations in flight),"
-          + " e.g. 256m or 2g; every plan must fit it, and a job none fits is refused (default: 3/4 of the node"
+          + " e.g. 256m or 2g; every plan must fit it, and a job none fits is refused (default: 0.3 of the node"
           + " heap over its ranks).")
   private String rankMemory;
 

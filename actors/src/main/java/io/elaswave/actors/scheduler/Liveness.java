@@ -169,6 +169,7 @@ final class Liveness {
       s.fail("node " + node.name() + " was lost while the job was starting (" + cause + ")");
     } else if (job.phase instanceof JobPhase.Joining j && j.node().equals(node)) {
       job.phase = new JobPhase.Idle();
+      s.serveWaitingCollects();
       s.steps.beginIfIdle();
     } else if (!(job.phase instanceof JobPhase.TakingOver)) { // a take-over counts the live ranks itself
       Set<RankId> lost = new HashSet<>();

@@ -29,6 +29,9 @@ import java.util.Set;
  * A loss during a change re-plans from the same committed layout under a fresh epoch.
  */
 final class Replanner {
+  /** Causes of a re-plan for speed alone: no rank lost or gained. */
+  static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed");
+
   private final Scheduling s;
 
   Replanner(Scheduling s) {
@@ -51,6 +54,8 @@ final class Replanner {
     long detected = System.currentTimeMillis();
     if (job.phase instanceof JobPhase.Changing c && c.change().cause().equals("node-joined")) {
       abandonJoin(c.change());
+    } else if (job.phase instanceof JobPhase.Changing c && SPEED_CAUSES.contains(c.change().cause())) {
+      // a re-plan for speed under way: every rank of it is alive; it is replaced, not merged
     } else if (job.phase instanceof JobPhase.Changing c) { // one change: it keeps its first cause and times
       JobPhase.Change change = c.change();
       nodes.addAll(0, change.nodes());
@@ -174,7 +179,7 @@ final class Replanner {
       s.context.getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
       s.nodes.get(m.node()).guardian().tell(new NodeMessage.StopRanks());
       job.phase = new JobPhase.Idle();
-      serveWaitingCollects();
+      s.serveWaitingCollects();
       s.steps.beginIfIdle();
       return;
     }
@@ -240,17 +245,9 @@ final class Replanner {
         change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), readyAtMillis));
     s.context.getLog().warn("{}: running under {}", change.cause(), job.layout.name());
     afterCommit(); // losses seen while the install was recorded
-    serveWaitingCollects();
+    s.serveWaitingCollects();
     maybeStartJoin();
     s.steps.beginIfIdle(); // the abandoned or waiting step, under the new epoch
-  }
-
-  /** State asked for while a change ran between steps is collected once the job is idle again. */
-  private void serveWaitingCollects() {
-    if (s.job != null && s.job.phase instanceof JobPhase.Idle) {
-      List.copyOf(s.job.waitingCollects).forEach(s::collect);
-      s.job.waitingCollects.clear();
-    }
   }
 
   void onReconfigureFailed(ReconfigureFailed m) {

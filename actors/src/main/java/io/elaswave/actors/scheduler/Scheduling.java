@@ -8,6 +8,7 @@ import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.NodeMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -77,6 +78,8 @@ final class Scheduling {
 
   /** Tells every node of the job to stop its ranks, and forgets the job. */
   void stopRanks() {
+    job.waitingCollects.forEach(c -> c.replyTo().tell(new DriverMessage.JobRejected("the job ended")));
+    job.waitingCollects.clear();
     Set<NodeId> used = new HashSet<>();
     job.layout.ranks().forEach(r -> used.add(r.node()));
     used.stream().map(nodes::get).filter(Objects::nonNull)
@@ -91,6 +94,14 @@ final class Scheduling {
     var node = nodes.get(job.layout.nodeOf(rank));
     if (node != null) {
       node.guardian().tell(new NodeMessage.StopRank(rank));
+    }
+  }
+
+  /** State asked for while a change ran between steps is collected once the job is idle again. */
+  void serveWaitingCollects() {
+    if (job != null && job.phase instanceof JobPhase.Idle) {
+      List.copyOf(job.waitingCollects).forEach(this::collect);
+      job.waitingCollects.clear();
     }
   }
 

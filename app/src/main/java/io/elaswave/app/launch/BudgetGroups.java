@@ -59,12 +59,6 @@ public final class BudgetGroups implements AutoCloseable {
     return budgets;
   }
 
-  /**
-   * Whether budgets can be set here at all: makes and removes a probe group. Called before
-   * anything starts, so that nothing runs half-limited.
-   *
-   * @throws IOException in one line saying why not (no controller, not root, read-only)
-   */
   /** Whether {@link #probe} succeeds: budgets can be set on this machine by this process. */
   public static boolean available() {
     try {
@@ -75,6 +69,12 @@ public final class BudgetGroups implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether budgets can be set here at all: makes and removes a probe group. Called before
+   * anything starts, so that nothing runs half-limited.
+   *
+   * @throws IOException in one line saying why not (no controller, not root, read-only)
+   */
   public static void probe() throws IOException {
     CpuGroups groups = CpuGroups.detect();
     Path group = groups.create(BudgetWatchdog.name(Long.toString(ProcessHandle.current().pid()), "probe"),

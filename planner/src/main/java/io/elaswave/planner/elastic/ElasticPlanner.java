@@ -127,8 +127,9 @@ public final class ElasticPlanner {
     for (int r = 0; r < replicas.size(); r++) {
       List<RankId> members = replicas.get(r);
       java.util.Optional<List<LayerRange>> kept = unchangedPartition(old, members);
+      int mostIds = old.microBatches() - (replicas.size() - 1); // what any replica can be given
       List<LayerRange> ranges = kept.isPresent() && !forSpeed ? kept.get()
-          : choose(kept, members, m);
+          : choose(kept, members, m, mostIds);
       double bottleneck = 0;
       for (int s = 0; s < members.size(); s++) {
         LayerRange lr = ranges.get(s);
@@ -149,14 +150,14 @@ public final class ElasticPlanner {
    * ({@code kept}), that one unless the new bottleneck is {@link #REPARTITION_GAIN} lower.
    */
   private static List<LayerRange> choose(java.util.Optional<List<LayerRange>> kept, List<RankId> members,
-      Measurements m) {
+      Measurements m, int mostIds) {
     ModelProfile profile = m.profile();
     int p = members.size();
     double[] speeds = new double[p];
     int[] inFlight = new int[p];
     for (int s = 0; s < p; s++) {
       speeds[s] = m.speed(members.get(s));
-      inFlight[s] = p - s; // 1F1B: stage s of p keeps at most p − s micro-batches in flight
+      inFlight[s] = Math.min(p - s, mostIds); // 1F1B: stage s of p keeps at most p − s in flight
     }
     StagePartition fresh = StagePartitioner.partition(profile.layerCosts(), profile.layerMemory(),
         m.activationBytes(), speeds, inFlight, m.memoryCap());

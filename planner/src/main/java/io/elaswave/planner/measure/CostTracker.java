@@ -30,7 +30,7 @@ public final class CostTracker {
   private static final int ROUNDS = 8;
 
   private final Map<RankId, Map<Integer, Deque<Double>>> times = new TreeMap<>();
-  private final Map<RankId, Map<Integer, Long>> activations = new TreeMap<>();
+  private final Map<RankId, Map<Integer, Deque<Long>>> activations = new TreeMap<>();
   private int steps;
 
   /** Adds one step's samples (one per rank that reported). */
@@ -45,7 +45,7 @@ public final class CostTracker {
   private void add(RankSample s) {
     Map<Integer, Deque<Double>> mine = times.computeIfAbsent(s.rank(), r -> new HashMap<>());
     mine.keySet().removeIf(l -> l < s.layerFrom() || l >= s.layerTo()); // layers it no longer holds
-    Map<Integer, Long> act = activations.computeIfAbsent(s.rank(), r -> new HashMap<>());
+    Map<Integer, Deque<Long>> act = activations.computeIfAbsent(s.rank(), r -> new HashMap<>());
     act.keySet().removeIf(l -> l < s.layerFrom() || l >= s.layerTo());
     double[] ms = s.millisPerMicroBatch();
     long[] bytes = s.activationBytes();
@@ -55,7 +55,13 @@ public final class CostTracker {
       while (window.size() > WINDOW) {
         window.removeFirst();
       }
-      act.merge(s.layerFrom() + i, bytes[i], Math::max);
+      if (bytes[i] > 0) { // 0: the JVM could not count (every forward allocates its output)
+        Deque<Long> seen = act.computeIfAbsent(s.layerFrom() + i, l -> new ArrayDeque<>());
+        seen.addLast(bytes[i]);
+        while (seen.size() > WINDOW) {
+          seen.removeFirst(); // a one-off spike (a first use, a lazy init) ages out
+        }
+      }
     }
   }
 
@@ -104,7 +110,7 @@ public final class CostTracker {
     double[] full = withEstimates(cost, estimate.layerCosts());
     long[] act = new long[layers];
     Arrays.fill(act, -1);
-    activations.values().forEach(m -> m.forEach((l, b) -> act[l] = Math.max(act[l], b))); // the largest seen
+    activations.values().forEach(m -> m.forEach((l, w) -> w.forEach(b -> act[l] = Math.max(act[l], b)))); // largest recent
     for (int l = 0; l < layers; l++) {
       act[l] = act[l] < 0 ? estimatedActivations[l] : act[l];
     }

@@ -33,8 +33,8 @@ public sealed interface MembershipEvent {
 
   /**
    * Nobody came or went, but measured speeds moved ({@code cause}: {@code slow} when a rank fell
-   * well behind its peers, {@code speed-recovered} when the plan no longer fits the speeds for
-   * another reason, e.g. a slow rank is fast again); {@code why} says which and by how much.
+   * well behind its peers, {@code speed-recovered} when a slow rank is fast again,
+   * {@code speeds-changed} otherwise); {@code why} says which and by how much.
    */
   record SpeedsChanged(String cause, String why, long nextEpoch) implements MembershipEvent {}
 }

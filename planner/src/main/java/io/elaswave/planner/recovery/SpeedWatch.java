@@ -13,8 +13,10 @@ import java.util.Optional;
  * what it would do with the measured speeds; if that plan's predicted compute time
  * ({@link StepModel}) beats the committed layout's by at least {@link #GAIN}, on {@link #STREAK}
  * steps in a row, the job re-plans; after any re-plan it waits {@link #COOLDOWN} commits. The cause is {@code slow} when some rank runs below
- * {@link #SLOW} × the median speed (micro-batches and layers move away from it), otherwise
- * {@code speed-recovered} (a rank got its speed back, and its share with it). Measurements are
+ * {@link #SLOW} × the median speed (micro-batches and layers move away from it),
+ * {@code speed-recovered} when the last re-plan was for a slow rank and none is slow now (it
+ * gets its share back), otherwise {@code speeds-changed} (e.g. a pipeline of one replica, whose
+ * ranks share no layer: a slow stage then reads as heavy layers, see CostTracker). Measurements are
  * medians over several steps and a re-plan must pay for itself by a margin, so one slow step or
  * the noise of a shared machine moves nothing. Pure; one per job.
  */
@@ -39,6 +41,7 @@ public final class SpeedWatch {
 
   private int streak;
   private int sinceChange = COOLDOWN;
+  private String lastCause = "";
 
   /** Called after each commit; a decision once the gain has held for {@link #STREAK} steps. */
   public Optional<Decision> observe(Layout committed, Measurements m, RecoveryPolicy policy, long nextEpoch) {
@@ -46,7 +49,7 @@ public final class SpeedWatch {
       return Optional.empty();
     }
     List<RankId> slow = slowRanks(committed, m);
-    String cause = slow.isEmpty() ? "speed-recovered" : "slow";
+    String cause = !slow.isEmpty() ? "slow" : lastCause.equals("slow") ? "speed-recovered" : "speeds-changed";
     double before = StepModel.stepTime(committed, m);
     String why = String.format(Locale.ROOT, "%s: speeds %s", slow.isEmpty() ? "speeds changed"
         : slow + " below " + SLOW + " x the median speed", speedsText(committed, m));
@@ -69,6 +72,7 @@ public final class SpeedWatch {
       return Optional.empty();
     }
     reset();
+    lastCause = cause;
     return Optional.of(new Decision(event, plan, slow, before, after));
   }
 
