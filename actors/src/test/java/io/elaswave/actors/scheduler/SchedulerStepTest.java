@@ -110,9 +110,45 @@ class SchedulerStepTest {
     ranks.get(1).expectNoMessage(Duration.ofMillis(200)); // written off: never asked again
   }
 
+  @Test void aSlowRankIsPlannedAroundAndALossDuringThatChangeLosesOnlyTheDeadRank() {
+    Layout layout = startJob(4);
+    double[] millisPerLayer = {1.0, 3.0}; // r1 runs at a third of r0's speed
+    // speeds are judged from the WARM_STEPS-th commit on, and the gain must hold for STREAK commits
+    long decided = io.elaswave.planner.recovery.SpeedWatch.WARM_STEPS + io.elaswave.planner.recovery.SpeedWatch.STREAK
+        - 1;
+    for (long s = 1; s <= decided; s++) {
+      scheduler.tell(new SchedulerMessage.RunNextStep(s, driver.getRef()));
+      runStep(layout, s, Set.of(0, 1), millisPerLayer);
+      driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    }
+    long step = decided + 1;
+    RankMessage.Reconfigure speed = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertEquals(List.of(3, 1), speed.next().microBatchRanges().stream().map(r -> r.size()).toList(),
+        speed.next().describe());
+    assertTrue(speed.next().reason().contains("r1"), speed.next().reason());
+    ranks.get(1).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    // r1 fails before anyone answered: the speed change is replaced, r0 (alive) is not lost with it
+    scheduler.tell(new SchedulerMessage.RankFailed(NODE, RankId.of(1), "boom"));
+    RankMessage.Reconfigure loss = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertEquals(speed.next().epoch() + 1, loss.next().epoch());
+    assertEquals(List.of(RankId.of(0)), loss.next().rankIds());
+    scheduler.tell(new SchedulerMessage.Reconfigured(loss.next().epoch(), RankId.of(0)));
+    ranks.get(0).expectMessageClass(RankMessage.ChangeCommitted.class, WAIT);
+    scheduler.tell(new SchedulerMessage.RunNextStep(step, driver.getRef()));
+    runStep(loss.next(), step, Set.of(0), millisPerLayer);
+    DriverMessage.StepCommitted committed = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(List.of("rank-error"), committed.recoveries().stream().map(r -> r.cause()).toList());
+    assertEquals(List.of(RankId.of(1)), committed.recoveries().get(0).ranks());
+  }
+
   /** Submits dp2 × pp1 and plays the ranks' part of the start; returns the first layout. */
   private Layout startJob() {
-    TrainConfig config = new TrainConfig("tiny", 1337, 10, 2, 2, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
+    return startJob(2);
+  }
+
+  private Layout startJob(int microBatches) {
+    TrainConfig config = new TrainConfig("tiny", 1337, 20, microBatches, 2, 3e-3f, 3e-4f, 2, 20,
+        AdamWConfig.defaults(), 0, 2);
     scheduler.tell(new SchedulerMessage.StartJob(new JobSpec(config, 2, 1, ""), driver.getRef()));
     NodeMessage.SpawnRanks spawn = guardian.expectMessageClass(NodeMessage.SpawnRanks.class, WAIT);
     List<RankRefs> refs = List.of(refs(spawn.ranks().get(0), 0), refs(spawn.ranks().get(1), 1));
@@ -132,6 +168,11 @@ class SchedulerStepTest {
 
   /** Plays step {@code step} for the ranks {@code live}: loss, norms, update, digests. */
   private void runStep(Layout layout, long step, Set<Integer> live) {
+    runStep(layout, step, live, null);
+  }
+
+  /** As above; with {@code millisPerLayer[rank]}, each rank reports that forward+backward time per layer and micro-batch. */
+  private void runStep(Layout layout, long step, Set<Integer> live, double[] millisPerLayer) {
     long epoch = layout.epoch();
     for (int i : live) {
       RankId id = RankId.of(i);
@@ -148,7 +189,21 @@ class SchedulerStepTest {
       ranks.get(i).expectMessageClass(RankMessage.ApplyUpdate.class, WAIT);
       scheduler.tell(new SchedulerMessage.StepDone(epoch, step, id, layout.blocksOwnedBy(id).stream()
           .map(b -> new BlockDigest(b.layer(), b.block(), 7L)).toList(),
-          new SchedulerMessage.RankTraffic(0, 0, 0, 0), SchedulerMessage.ComputeReport.none()));
+          new SchedulerMessage.RankTraffic(0, 0, 0, 0), compute(layout, id, millisPerLayer)));
     }
+  }
+
+  private static SchedulerMessage.ComputeReport compute(Layout layout, RankId id, double[] millisPerLayer) {
+    if (millisPerLayer == null) {
+      return SchedulerMessage.ComputeReport.none();
+    }
+    var stage = layout.stageOf(id);
+    int layers = stage.layerTo() - stage.layerFrom();
+    int mbs = layout.microBatchesOf(stage.replica()).size();
+    long[] nanos = new long[layers];
+    java.util.Arrays.fill(nanos, Math.round(millisPerLayer[id.value()] * 1e6 * mbs / 2));
+    long[] bytes = new long[layers];
+    java.util.Arrays.fill(bytes, 1024);
+    return new SchedulerMessage.ComputeReport(stage.layerFrom(), mbs, nanos, nanos.clone(), bytes, 0, 0, 0, 0, 0);
   }
 }
