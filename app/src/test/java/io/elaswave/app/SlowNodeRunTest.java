@@ -25,12 +25,22 @@ class SlowNodeRunTest {
 
   @Test
   void aSlowNodeIsMeasuredAndPlannedAroundWithEveryDigestBitwise() throws IOException {
+    assertSlowNodePlannedAround(new String[] {"--nodes", "3", "--dp", "3", "--fault", "slow:node-2@4=0.1"},
+        new String[] {"--model", "tiny", "--micro-batches", "12", "--steps", "16"}, "node-2");
+  }
+
+  /** In a pipeline the slow stage gives layers away: state moves between live ranks, bitwise. */
+  @Test
+  void aSlowPipelineStageGivesLayersAwayWithEveryDigestBitwise() throws IOException {
+    assertSlowNodePlannedAround(new String[] {"--nodes", "4", "--dp", "2", "--pp", "2", "--fault",
+        "slow:node-1@4=0.08"}, new String[] {"--model", "tiny", "--micro-batches", "8", "--steps", "16"}, "node-1");
+  }
+
+  private void assertSlowNodePlannedAround(String[] shape, String[] job, String slowNode) throws IOException {
     Assumptions.assumeTrue(NetworkLab.isRoot() && BudgetGroups.available(), "needs root for control groups");
     Path runtime = dir.resolve("runtime.jsonl");
     Path reference = dir.resolve("reference.jsonl");
-    String[] job = {"--model", "tiny", "--micro-batches", "12", "--steps", "16"};
-    Cli.ok(concat(new String[] {"train", "--nodes", "3", "--dp", "3", "--node-cpus", "0.4",
-        "--fault", "slow:node-2@4=0.1", "--metrics", runtime.toString()}, job));
+    Cli.ok(concat(concat(new String[] {"train", "--node-cpus", "0.4", "--metrics", runtime.toString()}, shape), job));
     Cli.ok(concat(new String[] {"train", "--reference", "--metrics", reference.toString()}, job));
 
     assertEquals(Cli.digests(reference), Cli.digests(runtime), "placement changes time, never bits");
@@ -39,7 +49,7 @@ class SlowNodeRunTest {
     assertTrue(!replans.isEmpty(), "no replanned event in " + Cli.metrics(runtime));
     Map<String, String> first = replans.get(0);
     assertEquals("\"slow\"", first.get("cause"));
-    assertEquals("\"[node-2]\"", first.get("nodes"));
+    assertEquals("\"[" + slowNode + "]\"", first.get("nodes"));
     assertTrue(Long.parseLong(first.get("step")) > 4, "re-planned only after the slowdown: " + first);
     Map<String, String> last = Cli.steps(runtime).get(Cli.steps(runtime).size() - 1);
     assertTrue(last.containsKey("kernelMillis"), "steps say where their time went: " + last);

@@ -123,6 +123,7 @@ public final class ElasticPlanner {
       boolean forSpeed, String reason) {
     ModelProfile profile = m.profile();
     List<StageAssignment> stages = new ArrayList<>();
+    List<String> moved = new ArrayList<>();
     double[] speeds = new double[replicas.size()];
     for (int r = 0; r < replicas.size(); r++) {
       List<RankId> members = replicas.get(r);
@@ -130,6 +131,9 @@ public final class ElasticPlanner {
       int mostIds = old.microBatches() - (replicas.size() - 1); // what any replica can be given
       List<LayerRange> ranges = kept.isPresent() && !forSpeed ? kept.get()
           : choose(kept, members, m, mostIds);
+      if (kept.isPresent() && !kept.get().equals(ranges)) {
+        moved.add("replica " + r + " layers " + ranges.stream().map(LayerRange::toString).toList());
+      }
       double bottleneck = 0;
       for (int s = 0; s < members.size(); s++) {
         LayerRange lr = ranges.get(s);
@@ -141,7 +145,8 @@ public final class ElasticPlanner {
     List<MicroBatchRange> ids = MicroBatchAssigner.assign(old.microBatches(), speeds);
     ParamBlocks blocks = profile.paramBlocks();
     List<List<RankId>> owners = OwnerRebalance.rebalance(old, stages, blocks);
-    String full = String.format(Locale.ROOT, "%s; micro-batches %s", reason, ids);
+    String full = String.format(Locale.ROOT, "%s;%s micro-batches %s", reason,
+        moved.isEmpty() ? "" : " " + String.join(", ", moved) + ";", ids);
     return new Layout(old.epoch() + 1, old.layerCount(), old.microBatches(), ranks, stages, ids, owners, full);
   }
 

@@ -239,6 +239,8 @@ class MeasuredPlanningTest {
     assertTrue(slowStage.layerTo() - slowStage.layerFrom() < before.layerTo() - before.layerFrom(),
         "the slow stage holds fewer layers: " + next.describe());
     assertEquals(old.stagesOfReplica(1), next.stagesOfReplica(1), "the healthy replica keeps its partition");
+    assertTrue(next.reason().contains("replica 0 layers"), next.reason());
+    assertTrue(!next.reason().contains("replica 1 layers"), next.reason());
     assertTrue(next.microBatchesOf(0).size() < next.microBatchesOf(1).size(), next.describe());
     assertTrue(StepModel.stepTime(next, m) < StepModel.stepTime(old, m));
     assertEquals(old.rankIds(), next.rankIds());
