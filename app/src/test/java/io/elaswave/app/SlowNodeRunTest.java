@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fail-slow end to end: three node JVMs on CPU budgets (emulated accelerators), one slowed to a
  * quarter of its budget mid-run; the scheduler measures it, re-plans its micro-batches away
- * (event {@code replanned}, cause {@code slow}), every digest stays the reference trainer's, and
+ * (event {@code replanned}, cause {@code slow}, naming it), every digest stays the reference trainer's, and
  * no control group outlives the run. Needs root (control groups).
  */
 class SlowNodeRunTest {
@@ -44,12 +44,12 @@ class SlowNodeRunTest {
     Cli.ok(concat(new String[] {"train", "--reference", "--metrics", reference.toString()}, job));
 
     assertEquals(Cli.digests(reference), Cli.digests(runtime), "placement changes time, never bits");
+    // node-0 also hosts the scheduler, which shares its budget: on tiny it may measure slow too
     List<Map<String, String>> replans = Cli.metrics(runtime).stream()
-        .filter(o -> "\"replanned\"".equals(o.get("event"))).toList();
-    assertTrue(!replans.isEmpty(), "no replanned event in " + Cli.metrics(runtime));
+        .filter(o -> "\"replanned\"".equals(o.get("event")) && o.get("nodes").contains(slowNode)).toList();
+    assertTrue(!replans.isEmpty(), "no replanned event names " + slowNode + " in " + Cli.metrics(runtime));
     Map<String, String> first = replans.get(0);
     assertEquals("\"slow\"", first.get("cause"));
-    assertEquals("\"[" + slowNode + "]\"", first.get("nodes"));
     assertTrue(Long.parseLong(first.get("step")) > 4, "re-planned only after the slowdown: " + first);
     Map<String, String> last = Cli.steps(runtime).get(Cli.steps(runtime).size() - 1);
     assertTrue(last.containsKey("kernelMillis"), "steps say where their time went: " + last);

@@ -13,7 +13,7 @@ import java.util.Optional;
  * what it would do with the measured speeds; if that plan's predicted compute time
  * ({@link StepModel}) beats the committed layout's by at least {@link #GAIN}, on {@link #STREAK}
  * steps in a row, the job re-plans; after any re-plan it waits {@link #COOLDOWN} commits. The cause is {@code slow} when some rank runs below
- * {@link #SLOW} × the median speed (micro-batches and layers move away from it),
+ * {@link #SLOW} × the fastest rank's speed (micro-batches and layers move away from it),
  * {@code speed-recovered} when the last re-plan was for a slow rank and none is slow now (it
  * gets its share back), otherwise {@code speeds-changed} (e.g. a pipeline of one replica, whose
  * ranks share no layer: a slow stage then reads as heavy layers, see CostTracker). Measurements are
@@ -21,7 +21,7 @@ import java.util.Optional;
  * the noise of a shared machine moves nothing. Pure; one per job.
  */
 public final class SpeedWatch {
-  /** A rank under this fraction of the median speed is slow. */
+  /** A rank under this fraction of the fastest rank's speed is slow. */
   public static final double SLOW = 0.7;
   /** The least predicted gain worth a re-plan: it moves state and costs a step boundary. */
   public static final double GAIN = 0.15;
@@ -52,7 +52,7 @@ public final class SpeedWatch {
     String cause = !slow.isEmpty() ? "slow" : lastCause.equals("slow") ? "speed-recovered" : "speeds-changed";
     double before = StepModel.stepTime(committed, m);
     String why = String.format(Locale.ROOT, "%s: speeds %s", slow.isEmpty() ? "speeds changed"
-        : slow + " below " + SLOW + " x the median speed", speedsText(committed, m));
+        : slow + " below " + SLOW + " x the fastest rank's speed", speedsText(committed, m));
     MembershipEvent.SpeedsChanged event = new MembershipEvent.SpeedsChanged(cause, why, nextEpoch);
     RecoveryPlan plan;
     try {
@@ -82,11 +82,14 @@ public final class SpeedWatch {
     sinceChange = 0;
   }
 
-  /** Ranks of the layout whose speed is below {@link #SLOW} × the median of the layout's ranks. */
+  /**
+   * Ranks of the layout whose speed is below {@link #SLOW} × the fastest rank's: the fastest is
+   * the nominal one (as CostTracker scales speeds), so with two of three ranks slowed both are
+   * named, which a median would hide.
+   */
   static List<RankId> slowRanks(Layout layout, Measurements m) {
-    double[] v = layout.rankIds().stream().mapToDouble(m::speed).sorted().toArray();
-    double mid = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    return layout.rankIds().stream().filter(r -> m.speed(r) < SLOW * mid).toList();
+    double top = layout.rankIds().stream().mapToDouble(m::speed).max().orElse(1.0);
+    return layout.rankIds().stream().filter(r -> m.speed(r) < SLOW * top).toList();
   }
 
   private static String speedsText(Layout layout, Measurements m) {
