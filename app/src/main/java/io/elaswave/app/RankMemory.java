@@ -1,6 +1,6 @@
 package io.elaswave.app;
 
-import java.util.Locale;
+import io.elaswave.app.launch.ByteSize;
 
 /**
  * The bytes one rank may hold ({@code --rank-memory}): parameters, gradients, its optimizer
@@ -19,27 +19,13 @@ final class RankMemory {
 
   private RankMemory() {}
 
-  /**
-   * Reads {@code 512m}, {@code 2g}, {@code 65536k} or plain bytes; refuses 0, negatives and
-   * malformed text with a one-line reason naming the flag.
-   */
+  /** Reads {@code --rank-memory}: bytes as {@link ByteSize} takes them; a one-line refusal naming the flag. */
   static long parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (!t.matches("\\d{1,15}[kmg]?")) {
-      throw new InputException("--rank-memory '" + text + "': expected bytes, e.g. 268435456, 256m or 2g");
+    try {
+      return ByteSize.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--rank-memory '" + text + "': " + e.getMessage());
     }
-    long unit = switch (t.charAt(t.length() - 1)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      default -> 1;
-    };
-    String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
-    long n = Long.parseLong(digits);
-    if (n == 0 || n > Long.MAX_VALUE / unit) {
-      throw new InputException("--rank-memory '" + text + "': must be between 1 byte and 8 EiB");
-    }
-    return n * unit;
   }
 
   /** The default: {@link #HEAP_SHARE} of {@code heapBytes} over {@code ranksInJvm}. */

@@ -3,6 +3,7 @@ package io.elaswave.app;
 import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.train.TrainConfig;
+import io.elaswave.planner.MicroBatchAssigner;
 import io.elaswave.protocol.fault.Fault;
 import io.elaswave.protocol.runtime.DriverMessage.StepPhases;
 import java.io.PrintWriter;
@@ -106,28 +107,6 @@ final class SlowBench implements Callable<Integer> {
     double perMicroBatch = kernel / Math.ceil(microBatches / 4.0);
     double overhead = Math.max(0, step - kernel);
     double[] speeds = {1, 1, slow / full, 1};
-    return r.tokensPerStep / ((overhead + perMicroBatch * bestSplit(microBatches, speeds)) / 1e3);
-  }
-
-  /** min over splits (each replica >= 1 id) of max(n_r / v_r). */
-  static double bestSplit(int g, double[] v) {
-    return best(g, v, 0, new int[v.length]);
-  }
-
-  private static double best(int g, double[] v, int r, int[] n) {
-    if (r == v.length - 1) {
-      n[r] = g;
-      double t = 0;
-      for (int i = 0; i < v.length; i++) {
-        t = Math.max(t, n[i] / v[i]);
-      }
-      return t;
-    }
-    double min = Double.POSITIVE_INFINITY;
-    for (int k = 1; k <= g - (v.length - r - 1); k++) {
-      n[r] = k;
-      min = Math.min(min, best(g - k, v, r + 1, n));
-    }
-    return min;
+    return r.tokensPerStep / ((overhead + perMicroBatch * MicroBatchAssigner.bestSplitTime(microBatches, speeds)) / 1e3);
   }
 }

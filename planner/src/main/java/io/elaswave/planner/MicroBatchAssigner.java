@@ -62,6 +62,35 @@ public final class MicroBatchAssigner {
     return sizes;
   }
 
+  /**
+   * The best any split can do: min over sizes n_r >= 1 summing to G of max_r n_r / v_r (time in
+   * units of one micro-batch at speed 1), by trying every split; for bounds and tests, small G
+   * and few replicas only.
+   */
+  public static double bestSplitTime(int microBatches, double[] speeds) {
+    validate(microBatches, speeds);
+    Require.that(speeds.length <= 8 && microBatches <= 64, "bestSplitTime tries every split: at most 8 replicas"
+        + " and 64 micro-batches");
+    return best(microBatches, speeds, 0, new int[speeds.length]);
+  }
+
+  private static double best(int left, double[] v, int r, int[] n) {
+    if (r == v.length - 1) {
+      n[r] = left;
+      double t = 0;
+      for (int i = 0; i < v.length; i++) {
+        t = Math.max(t, n[i] / v[i]);
+      }
+      return t;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    for (int k = 1; k <= left - (v.length - r - 1); k++) {
+      n[r] = k;
+      min = Math.min(min, best(left - k, v, r + 1, n));
+    }
+    return min;
+  }
+
   /** Largest-remainder apportionment of {@code pool} ids over the replicas not yet fixed. */
   private static void apportion(int[] sizes, boolean[] fixed, BigDecimal[] s, int pool) {
     BigDecimal total = sumUnfixed(s, fixed);

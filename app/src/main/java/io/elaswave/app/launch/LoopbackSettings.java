@@ -140,18 +140,6 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
 
   /** 5/8 of a heap size written as the JVM takes it ({@code 1g}, {@code 768m}, {@code 512k}, bytes), in MiB. */
   public static long youngMegabytes(String heap) {
-    String h = heap.trim().toLowerCase(java.util.Locale.ROOT);
-    if (!h.matches("\\d+[kmg]?")) {
-      throw new IllegalArgumentException("a heap size is a number with k, m or g, got '" + heap + "'");
-    }
-    char unit = h.charAt(h.length() - 1);
-    long n = Long.parseLong(Character.isDigit(unit) ? h : h.substring(0, h.length() - 1));
-    long bytes = switch (unit) {
-      case 'k' -> n << 10;
-      case 'm' -> n << 20;
-      case 'g' -> n << 30;
-      default -> n;
-    };
-    return Math.max(1, bytes * 5 / 8 >> 20);
+    return Math.max(1, ByteSize.parse(heap) / 8 * 5 >> 20);
   }
 }

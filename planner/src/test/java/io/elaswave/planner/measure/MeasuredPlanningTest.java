@@ -133,10 +133,12 @@ class MeasuredPlanningTest {
       int[] sizes = MicroBatchAssigner.sizes(g, v);
       int[] equal = MicroBatchAssigner.sizes(g, ones(dp));
       double t = time(sizes, v);
-      double best = bestSplit(g, v, 0, new int[dp]);
+      double best = MicroBatchAssigner.bestSplitTime(g, v);
       double slowest = Arrays.stream(v).map(x -> 1 / x).max().orElseThrow();
       assertTrue(t <= time(equal, v) + 1e-9, "trial " + trial + ": worse than the equal split");
       assertTrue(t <= best + slowest + 1e-9, "trial " + trial + ": " + Arrays.toString(sizes) + " vs best " + best);
+      assertEquals(smallestFeasibleTime(g, v), best, 1e-9, "trial " + trial);
+      assertTrue(best <= t + 1e-9, "no split beats the best");
     }
   }
 
@@ -154,16 +156,27 @@ class MeasuredPlanningTest {
     return t;
   }
 
-  /** The best max(n_r / v_r) over every split of g ids with every n_r >= 1. */
-  private static double bestSplit(int g, double[] v, int r, int[] n) {
-    if (r == v.length - 1) {
-      n[r] = g;
-      return g >= 1 ? time(n, v) : Double.POSITIVE_INFINITY;
-    }
+  /**
+   * The best max(n_r / v_r), found another way than the planner's enumeration: the smallest
+   * candidate time T = k / v_r at which every replica can take at least one id and together
+   * floor(T · v_r) reach G.
+   */
+  private static double smallestFeasibleTime(int g, double[] v) {
     double best = Double.POSITIVE_INFINITY;
-    for (int k = 1; k <= g - (v.length - r - 1); k++) {
-      n[r] = k;
-      best = Math.min(best, bestSplit(g - k, v, r + 1, n));
+    for (double speed : v) {
+      for (int k = 1; k <= g; k++) {
+        double t = k / speed;
+        long ids = 0;
+        boolean everyOne = true;
+        for (double x : v) {
+          long n = (long) Math.floor(t * x + 1e-9);
+          everyOne &= n >= 1;
+          ids += n;
+        }
+        if (everyOne && ids >= g) {
+          best = Math.min(best, t);
+        }
+      }
     }
     return best;
   }
