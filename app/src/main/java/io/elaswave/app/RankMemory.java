@@ -1,6 +1,7 @@
 package io.elaswave.app;
 
 import io.elaswave.app.launch.ByteSize;
+import io.elaswave.app.launch.LoopbackSettings;
 
 /**
  * The bytes one rank may hold ({@code --rank-memory}): parameters, gradients, its optimizer
@@ -14,8 +15,6 @@ import io.elaswave.app.launch.ByteSize;
 final class RankMemory {
   /** The part of a heap given to the ranks' own state by default. */
   static final double HEAP_SHARE = 0.3;
-  /** The node JVMs' heap that local runs start them with, as LoopbackSettings writes it. */
-  static final String LOCAL_NODE_HEAP = "1g";
 
   private RankMemory() {}
 
@@ -35,7 +34,7 @@ final class RankMemory {
 
   /** The default for a run: local node JVMs' heap, or this JVM's (in-process ranks, or a cluster of the same jar). */
   static long defaultFor(RuntimeOptions o) {
-    long heap = o.local() && o.nodes() > 1 ? parse(LOCAL_NODE_HEAP) : Runtime.getRuntime().maxMemory();
+    long heap = o.local() && o.nodes() > 1 ? ByteSize.parse(LoopbackSettings.DEFAULT_MAX_HEAP) : Runtime.getRuntime().maxMemory();
     int ranksInJvm = o.nodes() == 1 && o.local() ? o.dp() * o.pp() : o.ranksPerNode();
     return fromHeap(heap, ranksInJvm);
   }

@@ -34,6 +34,9 @@ import java.util.function.BiConsumer;
 public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String maxHeap, List<String> extraJvmOptions,
     String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener, boolean netns,
     NodeBudgets budgets) {
+  /** The nodes' {@code -Xmx} unless a run asks for another. */
+  public static final String DEFAULT_MAX_HEAP = "1g";
+
   /** The options every node JVM gets before the heap and the extra ones. */
   public static final List<String> BASE_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
       "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m");
@@ -55,7 +58,7 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
   /** {@code nodes} nodes of {@code ranksPerNode}: logs in {@code runs/<time>/}, 1 GB heaps, H2 here, 60 s, 10 s. */
   public static LoopbackSettings of(int nodes, int ranksPerNode) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-    return new LoopbackSettings(nodes, ranksPerNode, logs, "1g", List.of(), null, Duration.ofSeconds(60),
+    return new LoopbackSettings(nodes, ranksPerNode, logs, DEFAULT_MAX_HEAP, List.of(), null, Duration.ofSeconds(60),
         Duration.ofSeconds(10), (node, line) -> { }, false, NodeBudgets.NONE);
   }
 

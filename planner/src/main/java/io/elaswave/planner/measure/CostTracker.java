@@ -71,11 +71,6 @@ public final class CostTracker {
     activations.remove(rank);
   }
 
-  /** Steps measured so far. */
-  public int steps() {
-    return steps;
-  }
-
   /**
    * The estimate: measured layer costs and rank speeds where there are samples, {@code estimate}'s
    * costs (scaled) and {@code estimatedActivations} elsewhere, under {@code memoryCap}.
