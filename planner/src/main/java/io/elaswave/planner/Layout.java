@@ -19,10 +19,16 @@ import java.util.stream.Collectors;
  * are stored in canonical order (ranks by id, stages by (replica, stage)), and the constructor
  * rejects any layout that breaks an invariant of {@link LayoutValidator}, so every instance is
  * valid. Queries scan: layouts are small, and callers look up once per epoch.
+ *
+ * <p>Two things only the baseline policies use: {@code standby} ranks are live ranks of the job
+ * that run no stage this epoch (TorchFT's waiting survivors of a stopped replica; ReCycle's
+ * stand-ins on a peer's node), and the ranges may leave ids out, which makes a step's batch
+ * smaller than G ({@link #fullBatch()} false): TorchFT's dynamic world size. ElasWave's plans
+ * always keep the full batch and have no standby.
  */
 public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo> ranks,
     List<StageAssignment> stages, List<MicroBatchRange> microBatchRanges, List<List<RankId>> blockOwners,
-    String reason) {
+    String reason, List<RankInfo> standby) {
 
   /** The epoch of the first layout of a job. */
   public static final long INITIAL_EPOCH = 1;
@@ -30,11 +36,18 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   private static final Comparator<StageAssignment> PIPELINE_ORDER =
       Comparator.comparingInt(StageAssignment::replica).thenComparingInt(StageAssignment::stage);
 
+  /** A layout with no standby ranks (every plan ElasWave makes). */
   public Layout(long epoch, int layerCount, int microBatches, List<RankInfo> ranks,
       List<StageAssignment> stages, List<MicroBatchRange> microBatchRanges, List<List<RankId>> blockOwners,
       String reason) {
-    Require.that(ranks != null && stages != null && microBatchRanges != null && blockOwners != null,
-        "layout lists must not be null");
+    this(epoch, layerCount, microBatches, ranks, stages, microBatchRanges, blockOwners, reason, List.of());
+  }
+
+  public Layout(long epoch, int layerCount, int microBatches, List<RankInfo> ranks,
+      List<StageAssignment> stages, List<MicroBatchRange> microBatchRanges, List<List<RankId>> blockOwners,
+      String reason, List<RankInfo> standby) {
+    Require.that(ranks != null && stages != null && microBatchRanges != null && blockOwners != null
+        && standby != null, "layout lists must not be null");
     this.epoch = epoch;
     this.layerCount = layerCount;
     this.microBatches = microBatches;
@@ -43,12 +56,41 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
     this.microBatchRanges = List.copyOf(microBatchRanges);
     this.blockOwners = blockOwners.stream().map(List::copyOf).toList();
     this.reason = reason;
+    this.standby = standby.stream().sorted(Comparator.comparing(RankInfo::rank)).toList();
     LayoutValidator.require(this);
   }
 
   /** The same plan under another epoch (a re-plan that replaces an unfinished one needs a fresh epoch). */
   public Layout withEpoch(long newEpoch) {
-    return new Layout(newEpoch, layerCount, microBatches, ranks, stages, microBatchRanges, blockOwners, reason);
+    return new Layout(newEpoch, layerCount, microBatches, ranks, stages, microBatchRanges, blockOwners, reason,
+        standby);
+  }
+
+  /** The same plan with these standby ranks (replacing any it had). */
+  public Layout withStandby(List<RankInfo> newStandby) {
+    return new Layout(epoch, layerCount, microBatches, ranks, stages, microBatchRanges, blockOwners, reason,
+        newStandby);
+  }
+
+  /** Every rank of the job this epoch: those with a stage, then the standby ranks. */
+  public List<RankInfo> allRanks() {
+    List<RankInfo> all = new ArrayList<>(ranks);
+    all.addAll(standby);
+    return List.copyOf(all);
+  }
+
+  public boolean isStandby(RankId rank) {
+    return standby.stream().anyMatch(i -> i.rank().equals(rank));
+  }
+
+  /** Micro-batches a step of this layout runs: G, unless a replica was dropped with its ids. */
+  public int batchMicroBatches() {
+    return microBatchRanges.stream().mapToInt(MicroBatchRange::size).sum();
+  }
+
+  /** Whether a step runs all G micro-batches (the global batch kept). */
+  public boolean fullBatch() {
+    return batchMicroBatches() == microBatches;
   }
 
   /** Data-parallel degree: the number of replicas. */
@@ -84,14 +126,15 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
     return ranks.stream().anyMatch(i -> i.rank().equals(rank));
   }
 
+  /** The node of a rank with a stage or on standby. */
   public NodeId nodeOf(RankId rank) {
-    return ranks.stream().filter(i -> i.rank().equals(rank)).findFirst()
+    return allRanks().stream().filter(i -> i.rank().equals(rank)).findFirst()
         .orElseThrow(() -> unknown(rank)).node();
   }
 
-  /** The ranks on one node, by id: the ranks a node failure takes down together. */
+  /** The ranks on one node (standby included), by id: the ranks a node failure takes down together. */
   public List<RankId> ranksOnNode(NodeId node) {
-    return ranks.stream().filter(i -> i.node().equals(node)).map(RankInfo::rank).toList();
+    return allRanks().stream().filter(i -> i.node().equals(node)).map(RankInfo::rank).sorted().toList();
   }
 
   public StageAssignment stageOf(RankId rank) {
@@ -171,6 +214,10 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
         out.append(' ').append(s.rank()).append("@").append(nodeOf(s.rank()))
             .append(" L[").append(s.layerFrom()).append(',').append(s.layerTo()).append(')');
       }
+    }
+    if (!standby.isEmpty()) {
+      out.append("\n  standby:");
+      standby.forEach(i -> out.append(' ').append(i.rank()).append('@').append(i.node()));
     }
     return out.toString();
   }

@@ -11,10 +11,12 @@ import java.util.Set;
  * The invariants of a {@link Layout}, each broken one reported as a sentence:
  * <ul>
  *   <li>epoch >= 1, a non-blank reason, at least one layer and one micro-batch;
- *   <li>rank ids are distinct, and the ranks listed are exactly the ranks with a stage;
+ *   <li>rank ids are distinct, and the ranks listed are exactly the ranks with a stage; standby
+ *       ranks are none of them;
  *   <li>replicas are numbered 0..dp−1; each replica's stages are numbered 0..k−1 and their layer
  *       ranges are contiguous and cover [0, L), so every layer is held exactly once per replica;
- *   <li>one micro-batch range per replica; together disjoint and covering [0, G), each non-empty;
+ *   <li>one micro-batch range per replica, each non-empty, together disjoint within [0, G) (a
+ *       range left out shrinks the batch: see {@link Layout#fullBatch()});
  *   <li>one owner per block of every layer, and the owner holds that layer.
  * </ul>
  * {@link #violations(Layout, ParamBlocks)} adds that each layer has exactly its canonical blocks.
@@ -86,6 +88,12 @@ public final class LayoutValidator {
     }
     listed.stream().filter(r -> !staged.contains(r)).sorted()
         .forEach(r -> out.add(r + " is listed but runs no stage"));
+    Set<RankId> waiting = new HashSet<>();
+    for (RankInfo info : layout.standby()) {
+      if (!waiting.add(info.rank()) || listed.contains(info.rank())) {
+        out.add(info.rank() + " is on standby and listed again");
+      }
+    }
   }
 
   /** Checks every replica's pipeline; returns dp. Stages arrive sorted by (replica, stage). */
@@ -133,13 +141,12 @@ public final class LayoutValidator {
     List<MicroBatchRange> sorted = ranges.stream().sorted(Comparator.comparingInt(MicroBatchRange::from)).toList();
     int next = 0;
     for (MicroBatchRange range : sorted) {
-      if (range.from() != next) {
-        out.add("micro-batch ids " + (range.from() < next ? "overlap" : "leave a gap") + " at " + range
-            + " (expected the next range to start at " + next + ")");
+      if (range.from() < next) {
+        out.add("micro-batch ids overlap at " + range + " (the previous range ends at " + next + ")");
       }
       next = Math.max(next, range.to());
     }
-    if (next != layout.microBatches()) {
+    if (next > layout.microBatches()) {
       out.add("micro-batch ranges end at " + next + " but a step has " + layout.microBatches() + " micro-batches");
     }
   }

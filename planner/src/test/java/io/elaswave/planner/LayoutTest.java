@@ -96,13 +96,34 @@ class LayoutTest {
   }
 
   @Test
+  void aRangeLeftOutShrinksTheBatch() {
+    Layout full = layout(RANKS, STAGES, IDS, OWNERS);
+    assertTrue(full.fullBatch());
+    Layout partial = layout(RANKS, STAGES, List.of(new MicroBatchRange(0, 3), new MicroBatchRange(4, 5)), OWNERS);
+    assertEquals(4, partial.batchMicroBatches());
+    assertTrue(!partial.fullBatch());
+  }
+
+  @Test
+  void standbyRanksRunNoStageAndOwnNothing() {
+    Layout l = layout(RANKS, STAGES, IDS, OWNERS).withStandby(List.of(RankInfo.of(7, "a")));
+    assertTrue(l.isStandby(RankId.of(7)));
+    assertEquals(NodeId.of("a"), l.nodeOf(RankId.of(7)));
+    assertEquals(List.of(R0, RankId.of(7)), l.ranksOnNode(NodeId.of("a")));
+    assertEquals(4, l.allRanks().size());
+    assertEquals(3, l.ranks().size());
+    assertTrue(l.describe().contains("standby: r7@a"), l.describe());
+    assertEquals(l, l.withEpoch(9).withEpoch(2));
+    assertMessage("r3 is on standby and listed again", () -> layout(RANKS, STAGES, IDS, OWNERS)
+        .withStandby(List.of(RankInfo.of(3, "b"))));
+  }
+
+  @Test
   void brokenMicroBatchesAndOwnersAreNamed() {
-    assertMessage("micro-batch ids leave a gap at [4,5)", () -> layout(RANKS, STAGES,
-        List.of(new MicroBatchRange(0, 3), new MicroBatchRange(4, 5)), OWNERS));
     assertMessage("micro-batch ids overlap at [2,5)", () -> layout(RANKS, STAGES,
         List.of(new MicroBatchRange(0, 3), new MicroBatchRange(2, 5)), OWNERS));
-    assertMessage("micro-batch ranges end at 4 but a step has 5", () -> layout(RANKS, STAGES,
-        List.of(new MicroBatchRange(0, 3), new MicroBatchRange(3, 4)), OWNERS));
+    assertMessage("micro-batch ranges end at 6 but a step has 5", () -> layout(RANKS, STAGES,
+        List.of(new MicroBatchRange(0, 3), new MicroBatchRange(3, 6)), OWNERS));
     assertMessage("need one micro-batch range per replica: 2 replicas, 1 ranges", () -> layout(RANKS, STAGES,
         List.of(new MicroBatchRange(0, 5)), OWNERS));
     assertMessage("block L1b0 is owned by r1, which does not hold layer 1", () -> layout(RANKS, STAGES, IDS,

@@ -72,6 +72,26 @@ public final class ReductionTree {
     return sum(root(), partials);
   }
 
+  /**
+   * The sum of partial sums of disjoint nodes that may leave ids out (a step whose batch dropped
+   * a replica's ids): a subtree with nothing given is skipped, a node with one side given is that
+   * side, otherwise left + right in tree order. With every id covered it is {@link #combine}, bit
+   * for bit. Null when nothing is given.
+   */
+  public float[] combineCovered(Map<TreeNode, float[]> partials) {
+    return sumCovered(root(), partials);
+  }
+
+  private float[] sumCovered(TreeNode node, Map<TreeNode, float[]> partials) {
+    float[] given = partials.get(node);
+    if (given != null || node.isLeaf()) {
+      return given;
+    }
+    float[] left = sumCovered(node.left(), partials);
+    float[] right = sumCovered(node.right(), partials);
+    return left == null ? right : right == null ? left : add(left, right);
+  }
+
   private float[] sum(TreeNode node, Map<TreeNode, float[]> partials) {
     float[] given = partials.get(node);
     if (given != null) {

@@ -70,6 +70,41 @@ class ReductionTreeTest {
     assertThrows(IllegalArgumentException.class, () -> tree.combine(partial));
   }
 
+  @Test
+  void combineCoveredIsCombineWhenEveryIdIsThereAndSkipsWhatIsLeftOut() {
+    Random rnd = new Random(7);
+    for (int trial = 0; trial < 200; trial++) {
+      int g = 2 + rnd.nextInt(20);
+      ReductionTree tree = new ReductionTree(g);
+      float[][] leaves = new float[g][];
+      for (int k = 0; k < g; k++) {
+        leaves[k] = new float[] {rnd.nextInt(1000), (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3))};
+      }
+      List<Integer> cuts = randomCuts(rnd, g);
+      Map<TreeNode, float[]> all = new HashMap<>();
+      Map<TreeNode, float[]> kept = new HashMap<>();
+      int dropped = rnd.nextInt(cuts.size() - 1); // one range's ids are left out
+      double expected = 0;
+      for (int r = 0; r + 1 < cuts.size(); r++) {
+        RangeAccumulator acc = new RangeAccumulator(tree, cuts.get(r), cuts.get(r + 1));
+        for (int k = cuts.get(r); k < cuts.get(r + 1); k++) {
+          acc.add(k, leaves[k]);
+          expected += r == dropped ? 0 : leaves[k][0];
+        }
+        all.putAll(acc.result());
+        if (r != dropped) {
+          kept.putAll(acc.result());
+        }
+      }
+      assertArrayEquals(tree.combine(all), tree.combineCovered(all), "G=" + g);
+      if (kept.isEmpty()) {
+        assertEquals(null, tree.combineCovered(kept));
+      } else {
+        assertEquals(expected, tree.combineCovered(kept)[0], "G=" + g); // integers: exact in any order
+      }
+    }
+  }
+
   private static float[] sumOverSplit(ReductionTree tree, float[][] leaves, List<Integer> cuts) {
     Map<TreeNode, float[]> partials = new HashMap<>();
     for (int r = 0; r + 1 < cuts.size(); r++) {

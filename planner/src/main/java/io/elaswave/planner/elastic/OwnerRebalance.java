@@ -17,10 +17,10 @@ import java.util.Map;
  * lowest id). Finally each layer is levelled so its holders' counts differ by at most one, moving
  * the highest blocks of the fullest holder to the emptiest: only a join needs that.
  */
-final class OwnerRebalance {
+public final class OwnerRebalance {
   private OwnerRebalance() {}
 
-  static List<List<RankId>> rebalance(Layout old, List<StageAssignment> stages, ParamBlocks blocks) {
+  public static List<List<RankId>> rebalance(Layout old, List<StageAssignment> stages, ParamBlocks blocks) {
     Map<RankId, Integer> load = new HashMap<>();
     List<List<RankId>> owners = new ArrayList<>();
     for (int l = 0; l < blocks.layerCount(); l++) {

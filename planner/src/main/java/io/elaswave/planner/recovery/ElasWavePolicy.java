@@ -35,6 +35,9 @@ public final class ElasWavePolicy implements RecoveryPolicy {
       next = ElasticPlanner.rebalance(committed, m, change.why());
     }
     next = next.withEpoch(event.nextEpoch());
+    if (!next.fullBatch() || !next.standby().isEmpty()) {
+      throw new IllegalStateException("an ElasWave plan keeps the global batch and every rank working: " + next);
+    }
     List<Transfer> transfers = TransferPlan.between(committed, next, lost, SnapshotBuddies.of(committed),
         m.profile().paramBlocks());
     return new RecoveryPlan(next, transfers, next.reason());

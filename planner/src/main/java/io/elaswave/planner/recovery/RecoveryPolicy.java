@@ -6,7 +6,7 @@ import io.elaswave.planner.Layout;
  * How the job moves after a change of membership: a pure function of the committed layout, the
  * event and what has been measured, giving the next layout, the state transfers it needs and
  * the reason. The scheduler asks its policy and never plans itself, so alternative recovery
- * strategies (the baselines ElasWave is measured against) plug in here.
+ * strategies (the baselines ElasWave is measured against, {@link RecoveryPolicies}) plug in here.
  */
 public interface RecoveryPolicy {
   /** The policy's name, as runs and benchmarks report it. */
@@ -17,4 +17,14 @@ public interface RecoveryPolicy {
    * IllegalArgumentException when the job cannot go on (for example every replica is gone).
    */
   RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements measurements);
+
+  /** Standby ranks every node hosts besides its working ones (ReCycle's stand-ins need one). */
+  default int standbyPerNode() {
+    return 0;
+  }
+
+  /** Whether a change of measured speed alone makes this policy re-plan. */
+  default boolean replansForSpeed() {
+    return true;
+  }
 }
