@@ -5,24 +5,41 @@ import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.runtime.DriverMessage.StepPhases;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One benchmark run on node JVMs: every step's wall time (as the driver sees it), tokens and
- * phases, and the events, so a bench can take medians over step ranges. Step numbers are
- * 1-based, as the metrics file writes them.
+ * One benchmark run on node JVMs: every commit's wall time (as the driver sees it), tokens, loss,
+ * digest and phases, and the events, so a bench can take medians over step ranges. Step numbers
+ * are 1-based, as the metrics file writes them; the per-step lists hold each step's last commit
+ * (a restart commits some steps twice: {@link #commits} has every one, in order).
  */
 final class BudgetedRun {
+  /** One commit: its step, time, tokens, loss and digest. */
+  record Commit(long step, double seconds, long tokens, float loss, long digest, long atMillis) {}
+
+  /** How to run: steps, where the metrics go (null: nowhere), checkpoints (null dir or 0: none). */
+  record Plan(Path metrics, Path checkpointDir, int checkpointEvery) {
+    static final Plan PLAIN = new Plan(null, null, 0);
+  }
+
   final List<Double> seconds = new ArrayList<>(List.of(0.0)); // index = step
   final List<StepPhases> phases = new ArrayList<>(List.of(StepPhases.none()));
   final List<Long> digests = new ArrayList<>(List.of(0L));
+  final List<Float> losses = new ArrayList<>(List.of(0f));
+  final List<Long> tokens = new ArrayList<>(List.of(0L));
+  final List<Commit> commits = new ArrayList<>();
   final Map<Long, List<RunEvent>> events = new TreeMap<>();
   final long tokensPerStep;
+  double wallSeconds;
+  /** CPU seconds of every node JVM, each as last seen alive (a killed node counts up to its last step). */
+  double cpuSeconds;
 
   private BudgetedRun(long tokensPerStep) {
     this.tokensPerStep = tokensPerStep;
@@ -30,26 +47,61 @@ final class BudgetedRun {
 
   /** Runs {@code config.steps()} steps of the job under {@code options}. */
   static BudgetedRun run(RuntimeOptions options, TrainConfig config, Corpus corpus, PrintWriter term) {
+    return run(options, config, corpus, term, Plan.PLAIN);
+  }
+
+  /** As {@link #run(RuntimeOptions, TrainConfig, Corpus, PrintWriter)}, writing metrics and checkpoints per plan. */
+  static BudgetedRun run(RuntimeOptions options, TrainConfig config, Corpus corpus, PrintWriter term, Plan plan) {
     BudgetedRun r = new BudgetedRun(config.tokensPerStep(config.modelConfig(corpus.vocab().size()).seqLen()));
-    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
-      for (long s = 1; s <= config.steps(); s++) {
+    Map<Long, Double> cpuByPid = new HashMap<>();
+    long begin = System.nanoTime();
+    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term);
+        MetricsWriter metrics = plan.metrics() == null ? MetricsWriter.none() : MetricsWriter.open(plan.metrics(),
+            false)) {
+      d.drainEvents().forEach(metrics::event);
+      while (d.committedSteps() < config.steps()) {
         long t0 = System.nanoTime();
         StepResult result = d.step();
-        r.seconds.add((System.nanoTime() - t0) / 1e9);
-        r.phases.add(d.phases().orElse(StepPhases.none()));
-        r.digests.add(result.digest());
+        long nanos = System.nanoTime() - t0;
         List<RunEvent> e = d.drainEvents();
-        if (!e.isEmpty()) {
-          r.events.put(s, e);
+        e.forEach(metrics::event);
+        metrics.step(result, nanos, d.layout(), d.phases());
+        r.add(result, nanos / 1e9, d.phases().orElse(StepPhases.none()), e);
+        cpuByPid.putAll(d.nodeCpuSeconds());
+        if (plan.checkpointDir() != null && plan.checkpointEvery() > 0 && result.step() % plan.checkpointEvery() == 0) {
+          Path dir = d.writeCheckpoint(plan.checkpointDir());
+          metrics.checkpoint(result.step(), dir);
         }
       }
     }
+    r.wallSeconds = (System.nanoTime() - begin) / 1e9;
+    r.cpuSeconds = cpuByPid.values().stream().mapToDouble(Double::doubleValue).sum();
     return r;
   }
 
-  /** Median tokens per second over steps [from, to]. */
+  private void add(StepResult result, double s, StepPhases p, List<RunEvent> e) {
+    int step = (int) result.step();
+    while (seconds.size() <= step) {
+      seconds.add(0.0);
+      phases.add(StepPhases.none());
+      digests.add(0L);
+      losses.add(0f);
+      tokens.add(0L);
+    }
+    seconds.set(step, s);
+    phases.set(step, p);
+    digests.set(step, result.digest());
+    losses.set(step, result.loss());
+    tokens.set(step, result.tokens());
+    commits.add(new Commit(step, s, result.tokens(), result.loss(), result.digest(), System.currentTimeMillis()));
+    if (!e.isEmpty()) {
+      events.computeIfAbsent(result.step(), k -> new ArrayList<>()).addAll(e);
+    }
+  }
+
+  /** Median tokens per second over steps [from, to] (each step's own tokens: a shrunk batch counts less). */
   double tokensPerSecond(int from, int to) {
-    return tokensPerStep / median(from, to, s -> seconds.get(s));
+    return median(from, to, s -> tokens.get(s) / seconds.get(s));
   }
 
   /** Median over steps [from, to] of a phase, in milliseconds. */
@@ -61,6 +113,16 @@ final class BudgetedRun {
   long firstEvent(String name) {
     return events.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(x -> x.name().equals(name)))
         .mapToLong(Map.Entry::getKey).findFirst().orElse(-1);
+  }
+
+  /** Every event of the run, in order. */
+  List<RunEvent> allEvents() {
+    return events.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** Tokens committed in all (steps run twice count twice), for CPU seconds per token. */
+  long tokensCommitted() {
+    return commits.stream().mapToLong(Commit::tokens).sum();
   }
 
   private double median(int from, int to, java.util.function.IntToDoubleFunction f) {

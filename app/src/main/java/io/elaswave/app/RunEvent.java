@@ -72,6 +72,24 @@ public sealed interface RunEvent {
     }
   }
 
+  /**
+   * The restart policy stopped the job while {@code step} ran and it started again as
+   * {@code layout} from the checkpoint of {@code fromStep} (0: from scratch), so the steps after it
+   * up to {@code stepsRedone} are run twice; the times run from the fault to the driver hearing of
+   * the restart, and to the job running again.
+   */
+  record Restarted(long atMillis, long step, String reason, String layout, long fromStep, long stepsRedone,
+      double detectMillis, double mttrMillis) implements RunEvent {
+    @Override public String name() {
+      return "restarted";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("reason", reason).field("layout", layout).field("fromStep", fromStep)
+          .field("stepsRedone", stepsRedone).field("detectMillis", detectMillis).field("mttrMillis", mttrMillis);
+    }
+  }
+
   /** The driver SIGCONTed {@code node} (process {@code pid}), frozen by fault {@code fault}. */
   record NodeThawed(long atMillis, String node, long pid, String fault) implements RunEvent {
     @Override public String name() {

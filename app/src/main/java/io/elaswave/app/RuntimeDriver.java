@@ -2,6 +2,7 @@ package io.elaswave.app;
 
 import com.typesafe.config.ConfigFactory;
 import io.elaswave.actors.client.JobClient;
+import io.elaswave.actors.client.JobRestartException;
 import io.elaswave.actors.node.NodeSystem;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
 import io.elaswave.app.launch.LoopbackCluster;
@@ -51,6 +52,8 @@ public final class RuntimeDriver implements TrainingDriver {
   private final String vocab;
   private final String where;
   private final RuntimeOptions options;
+  private JobSpec spec; // the job as last started: a restart starts it again from the last checkpoint
+  private Path lastCheckpoint;
   private final List<RunEvent> events = new ArrayList<>();
   private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "elaswave-kill");
@@ -110,8 +113,9 @@ public final class RuntimeDriver implements TrainingDriver {
             : " (emulated accelerators: " + options.budgets().describe() + ")");
       }
       RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
-      DriverMessage.JobStarted started = driver.client.start(new JobSpec(config, options.dp(), options.pp(),
-          resume == null ? "" : resume.toAbsolutePath().toString(), options.effectiveRankMemory()));
+      driver.spec = new JobSpec(config, options.dp(), options.pp(),
+          resume == null ? "" : resume.toAbsolutePath().toString(), options.effectiveRankMemory(), options.policy());
+      DriverMessage.JobStarted started = driver.client.start(driver.spec);
       driver.layout = started.layout();
       driver.committed = started.step();
       if (cluster != null && !options.budgets().isEmpty()) { // the metrics file records every node's budget
@@ -183,6 +187,9 @@ public final class RuntimeDriver implements TrainingDriver {
     try {
       c = reply.join();
     } catch (CompletionException e) {
+      if (e.getCause() instanceof JobRestartException restart) {
+        return restartAndStep(restart.notice(), step);
+      }
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     lastStepNanos = System.nanoTime() - t0;
@@ -193,6 +200,28 @@ public final class RuntimeDriver implements TrainingDriver {
     layout = c.layout();
     phases = java.util.Optional.of(c.phases());
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
+  }
+
+  /**
+   * The restart policy ended the job while {@code step} ran: start it again in the shape it names
+   * from the last checkpoint this driver wrote (from scratch if none), then run the next step —
+   * the first of those redone.
+   */
+  private StepResult restartAndStep(DriverMessage.RestartRequired notice, long step) {
+    long heard = System.currentTimeMillis();
+    long faultAt = pendingKillMillis != 0 ? pendingKillMillis : heard;
+    pendingKillMillis = 0;
+    JobSpec again = spec.restartedAs(notice.dp(), notice.pp(),
+        lastCheckpoint == null ? "" : lastCheckpoint.toAbsolutePath().toString());
+    DriverMessage.JobStarted started = client.start(again);
+    long running = System.currentTimeMillis();
+    spec = again;
+    layout = started.layout();
+    committed = started.step();
+    digest = 0;
+    addEvent(new RunEvent.Restarted(running, step, notice.reason(), started.layout(), started.step(),
+        notice.committed() - started.step(), heard - faultAt, running - faultAt));
+    return step();
   }
 
   /**
@@ -259,7 +288,8 @@ public final class RuntimeDriver implements TrainingDriver {
   }
 
   @Override public Path writeCheckpoint(Path root) {
-    return new Checkpoint(config, vocab, client.collectState()).write(root);
+    lastCheckpoint = new Checkpoint(config, vocab, client.collectState()).write(root);
+    return lastCheckpoint;
   }
 
   @Override public long digest() {
@@ -301,6 +331,17 @@ public final class RuntimeDriver implements TrainingDriver {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  /** CPU seconds so far of every node JVM started here that is still alive, by pid. */
+  java.util.Map<Long, Double> nodeCpuSeconds() {
+    java.util.Map<Long, Double> out = new java.util.HashMap<>();
+    if (cluster != null) {
+      for (NodeProcess n : cluster.processes().nodes().values()) {
+        n.toHandle().info().totalCpuDuration().ifPresent(d -> out.put(n.pid(), d.toNanos() / 1e9));
+      }
+    }
+    return out;
   }
 
   /** Rank-to-rank tensor traffic of the last committed step: {bytes, messages}. */

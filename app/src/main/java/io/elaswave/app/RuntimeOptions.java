@@ -13,12 +13,13 @@ import java.util.List;
  * ledger's journal for local nodes (null: an H2 server in this process) and extra JVM options of
  * local node JVMs, and whether those run in network namespaces ({@code netns}, root only; on by
  * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only);
- * {@code rankMemory} caps what one rank may hold (0: from the heap, see {@link RankMemory}).
+ * {@code rankMemory} caps what one rank may hold (0: from the heap, see {@link RankMemory});
+ * {@code policy} names the recovery policy ({@code elaswave}, or a baseline: torchft, recycle, restart).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
-    NodeBudgets budgets, long rankMemory) {
+    NodeBudgets budgets, long rankMemory, String policy) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -39,6 +40,11 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     }
     if (nodes < 1) {
       throw new IllegalArgumentException("--nodes must be >= 1");
+    }
+    try {
+      io.elaswave.planner.recovery.RecoveryPolicies.named(policy);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--policy: " + e.getMessage());
     }
     if (rankMemory < 0) {
       throw new IllegalArgumentException("--rank-memory must be > 0 bytes");
@@ -101,6 +107,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private boolean netns;
     private NodeBudgets budgets = NodeBudgets.NONE;
     private long rankMemory;
+    private String policy = "elaswave";
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -170,12 +177,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** The recovery policy by name (default elaswave). */
+    public Builder policy(String name) {
+      this.policy = name;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets, rankMemory);
+          budgets, rankMemory, policy);
     }
   }
 }

@@ -107,6 +107,12 @@ final class TrainCommand implements Callable<Integer> {
           + " heap over its ranks).")
   private String rankMemory;
 
+  @Option(names = "--policy", paramLabel = "NAME",
+      description = "Recovery policy: elaswave (default: re-plan live, batch kept), or a baseline to compare"
+          + " with: torchft (a hit replica stops, the batch shrinks), recycle (a peer's node runs the lost"
+          + " stage), restart (stop, restart from the last checkpoint; use --checkpoint-every).")
+  private String policy;
+
   @Option(names = "--journal", paramLabel = "JDBC-URL",
       description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
           + " e.g. jdbc:postgresql://127.0.0.1:5432/elaswave?user=u&password=p.")
@@ -207,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
         {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
-        {"--rank-memory", rankMemory}};
+        {"--rank-memory", rankMemory}, {"--policy", policy}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -231,6 +237,9 @@ final class TrainCommand implements Callable<Integer> {
     b.faults(faults());
     if (rankMemory != null) {
       b.rankMemory(RankMemory.parse(rankMemory));
+    }
+    if (policy != null) {
+      b.policy(policy);
     }
     try {
       b.budgets(NodeBudgets.parse(nodeCpus, "--node-cpus", Runtime.getRuntime().availableProcessors()));

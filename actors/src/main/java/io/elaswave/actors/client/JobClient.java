@@ -65,9 +65,13 @@ public final class JobClient {
         if (reply instanceof DriverMessage.StepCommitted committed) {
           return committed;
         }
+        if (reply instanceof DriverMessage.RestartRequired restart) {
+          throw new JobRestartException(restart);
+        }
         throw new JobException("step " + step + " failed: " + reason(reply));
       } catch (JobException e) {
-        if (!(e.getCause() instanceof TimeoutException) || System.nanoTime() > deadline) {
+        if (e instanceof JobRestartException || !(e.getCause() instanceof TimeoutException)
+            || System.nanoTime() > deadline) {
           throw e; // refused, or out of time
         }
       }

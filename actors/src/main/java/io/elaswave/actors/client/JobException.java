@@ -1,7 +1,7 @@
 package io.elaswave.actors.client;
 
 /** The cluster refused or failed a request of the driver; the message says why. */
-public final class JobException extends RuntimeException {
+public class JobException extends RuntimeException {
   public JobException(String message) {
     super(message);
   }

@@ -33,7 +33,7 @@ final class BuddySnapshot {
 
   /** Sends the owned blocks' state after {@code step} to the buddy; returns the acks to wait for. */
   int send(long step) {
-    if (!enabled) {
+    if (!enabled || s.onStandby()) { // a standby rank owns nothing to keep
       return 0;
     }
     // a layer other replicas also hold keeps its parameters there: its buddy needs the moments only

@@ -64,13 +64,16 @@ final class OwnedShard {
     }
   }
 
-  /** Reduces every owned block whose partials for {@code step} cover [0, G); true when all are. */
-  boolean reduce(long step) {
+  /**
+   * Reduces every owned block whose partials for {@code step} cover the step's {@code batch}
+   * micro-batches (all G, unless a policy dropped a replica's ids); true when all are.
+   */
+  boolean reduce(long step, int batch) {
     Map<BlockRef, Map<TreeNode, float[]>> partials = partialsByStep.getOrDefault(step, Map.of());
     for (BlockRef b : moments.keySet()) {
       Map<TreeNode, float[]> nodes = partials.get(b);
-      if (!reduced.containsKey(b) && nodes != null && covered(nodes) == tree.size()) {
-        reduced.put(b, tree.combine(nodes));
+      if (!reduced.containsKey(b) && nodes != null && covered(nodes) == batch) {
+        reduced.put(b, tree.combineCovered(nodes)); // with every id covered, bit for bit the full combine
       }
     }
     return reduced.size() == moments.size();

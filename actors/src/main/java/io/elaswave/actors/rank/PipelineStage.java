@@ -42,7 +42,7 @@ final class PipelineStage {
 
   /** Starts {@code step}; false (and nothing changed) if this rank is not ready to run it. */
   boolean start(RankMessage.RunStep m) {
-    if (!s.currentEpoch(m.epoch()) || s.phase instanceof RankPhase.Reconfiguring) {
+    if (!s.currentEpoch(m.epoch()) || s.phase instanceof RankPhase.Reconfiguring || s.onStandby()) {
       return false;
     }
     if (m.step() != s.doneStep + 1) {
@@ -118,7 +118,7 @@ final class PipelineStage {
 
   private boolean backward(StepRun run, int id) {
     MicroBatch batch = run.batches.get(id);
-    float[] dOut = s.lastStage() ? StagePass.lossGradient(batch, s.tokensPerStep) : run.activationGrads.remove(id);
+    float[] dOut = s.lastStage() ? StagePass.lossGradient(batch, s.tokensPerStep()) : run.activationGrads.remove(id);
     if (dOut == null) {
       return false;
     }

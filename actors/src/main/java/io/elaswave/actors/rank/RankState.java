@@ -33,7 +33,7 @@ final class RankState {
   final BatchSampler sampler;
   final ReductionTree tree;
   final AdamW adamW;
-  final long tokensPerStep;
+  final long tokensPerMicroBatch;
   final TrafficCounter traffic = new TrafficCounter();
   final ActorRef<RankMessage> self;
   final Logger log;
@@ -59,7 +59,7 @@ final class RankState {
     this.sampler = new BatchSampler(corpus, config.seed(), config.microBatchSize(), model.config().seqLen());
     this.tree = new ReductionTree(config.microBatches());
     this.adamW = new AdamW(config.adamW());
-    this.tokensPerStep = config.tokensPerStep(model.config().seqLen());
+    this.tokensPerMicroBatch = (long) config.microBatchSize() * model.config().seqLen();
     this.self = self;
     this.log = log;
   }
@@ -78,9 +78,22 @@ final class RankState {
     return phase instanceof RankPhase.Reconfiguring r ? r.pending() : null;
   }
 
-  /** Leaves a step or a layout change: idle if placed, unplaced otherwise. */
+  /** Leaves a step or a layout change: idle if placed, on standby if placed without a stage, unplaced otherwise. */
   void settle() {
-    phase = layout == null ? new RankPhase.Unplaced() : new RankPhase.Idle();
+    phase = layout == null ? new RankPhase.Unplaced() : stage == null ? new RankPhase.Standby() : new RankPhase.Idle();
+  }
+
+  /** The layout keeps this rank on standby: no stage, no state. */
+  boolean onStandby() {
+    return layout != null && stage == null;
+  }
+
+  /**
+   * Tokens in a step of the current layout, the denominator of every position's loss: the global
+   * batch, or only the ids that run when a policy dropped a replica (TorchFT's dynamic world size).
+   */
+  long tokensPerStep() {
+    return layout.batchMicroBatches() * tokensPerMicroBatch;
   }
 
   void endRun() {

@@ -80,9 +80,11 @@ final class Reconfiguration {
   void onAdoptLayout(AdoptLayout m) {
     s.scheduler = m.scheduler();
     s.params = new float[s.model.layerCount()][];
-    var mine = m.layout().stageOf(s.id());
-    for (int l = mine.layerFrom(); l < mine.layerTo(); l++) {
-      s.params[l] = s.model.initParams(l, s.config.seed());
+    if (!m.layout().isStandby(s.id())) {
+      var mine = m.layout().stageOf(s.id());
+      for (int l = mine.layerFrom(); l < mine.layerTo(); l++) {
+        s.params[l] = s.model.initParams(l, s.config.seed());
+      }
     }
     adopt(m.layout(), m.directory(), s.ownedRefs(m.layout()));
     // step 0 is committed too: the job starts once every buddy holds it, so a rank lost during
@@ -109,6 +111,7 @@ final class Reconfiguration {
   private void reconfigure(Reconfigure m) {
     long committed = m.committedStep();
     snapshots.forgetInstall();
+    boolean waited = s.onStandby(); // like a joiner, a standby rank holds nothing: all of it arrives by transfer
     if (s.layout == null && s.params == null) { // a joining rank: everything it needs arrives by transfer
       s.params = new float[s.model.layerCount()][];
       s.shard = new OwnedShard(s.model, s.tree, List.of());
@@ -123,11 +126,11 @@ final class Reconfiguration {
           + ", but the plan starts from epoch " + m.baseEpoch());
     }
     s.endReconfiguring();
-    if (s.layout != null && s.stateStep < committed) { // a joiner has nothing yet; anyone else must
+    if (s.layout != null && !waited && s.stateStep < committed) { // a joiner has nothing yet; anyone else must
       throw new IllegalStateException("rank " + s.id() + " holds step " + s.stateStep + ", behind the committed step "
           + committed);
     }
-    if (s.stateStep > committed) {
+    if (s.stateStep > committed && !waited) {
       if (s.rollback == null || s.rollback.step() != committed) {
         throw new IllegalStateException("rank " + s.id() + " cannot roll back from step " + s.stateStep
             + " to " + committed);
@@ -213,10 +216,12 @@ final class Reconfiguration {
     Reconfigure order = pending.order;
     Map<BlockId, Long> digests = new HashMap<>();
     order.committedDigests().forEach(d -> digests.put(new BlockId(d.layer(), d.block()), d.digest()));
-    var next = order.next().stageOf(s.id());
-    for (int l = next.layerFrom(); l < next.layerTo(); l++) {
-      if (s.params[l] == null) {
-        s.params[l] = new float[s.paramBlocks.layerSize(l)];
+    if (!order.next().isStandby(s.id())) {
+      var next = order.next().stageOf(s.id());
+      for (int l = next.layerFrom(); l < next.layerTo(); l++) {
+        if (s.params[l] == null) {
+          s.params[l] = new float[s.paramBlocks.layerSize(l)];
+        }
       }
     }
     for (MovedBlock p : pending.params.values()) {
@@ -263,13 +268,15 @@ final class Reconfiguration {
       s.settle(); // placed now
     }
     for (int l = 0; l < s.params.length; l++) {
-      if (!s.stage.holds(l)) {
+      if (s.stage == null || !s.stage.holds(l)) {
         s.params[l] = null;
         groups.stop(l);
       }
     }
-    for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) {
-      groups.adopt(l, s.layout, previousLayout, s.directory);
+    if (s.stage != null) {
+      for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) {
+        groups.adopt(l, s.layout, previousLayout, s.directory);
+      }
     }
   }
 
@@ -290,7 +297,7 @@ final class Reconfiguration {
     s.layout = layout;
     s.directory = new LinkedHashMap<>();
     peers.forEach(r -> s.directory.put(r.rank(), r));
-    s.stage = layout.stageOf(s.id());
-    s.buddy = SnapshotBuddies.of(layout).get(s.id());
+    s.stage = layout.isStandby(s.id()) ? null : layout.stageOf(s.id());
+    s.buddy = SnapshotBuddies.of(layout).get(s.id()); // null on standby
   }
 }

@@ -40,7 +40,7 @@ final class ShardUpdate {
   /** Once this rank's gradients are out and its owned blocks reduced, reports their norms. */
   void maybeReportNorms() {
     StepRun run = s.run();
-    if (run != null && run.reduceSent && !run.normsSent && s.shard.reduce(run.step)) {
+    if (run != null && run.reduceSent && !run.normsSent && s.shard.reduce(run.step, s.layout.batchMicroBatches())) {
       s.scheduler.tell(new SchedulerMessage.NormReport(s.layout.epoch(), run.step, s.id(), s.shard.norms()));
       run.normsSent = true;
     }

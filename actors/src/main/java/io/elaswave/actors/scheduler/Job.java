@@ -8,6 +8,8 @@ import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.measure.CostTracker;
 import io.elaswave.planner.recovery.Measurements;
+import io.elaswave.planner.recovery.RecoveryPolicies;
+import io.elaswave.planner.recovery.RecoveryPolicy;
 import io.elaswave.planner.recovery.SpeedWatch;
 import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.DriverMessage;
@@ -38,7 +40,8 @@ final class Job {
   final long[] activationEstimate;
   final CostTracker costs = new CostTracker();
   final SpeedWatch speedWatch = new SpeedWatch();
-  final long tokensPerStep;
+  final RecoveryPolicy policy;
+  final long tokensPerMicroBatch;
   final Map<RankId, RankRefs> ranks = new LinkedHashMap<>();
   final List<Recovery> recoveries = new ArrayList<>(); // reported with the next commit
   final Set<NodeId> joinable = new TreeSet<>(); // nodes heard from that hold no rank yet
@@ -55,17 +58,23 @@ final class Job {
   int nextRankId;
 
   Job(JobSpec spec, Optional<ActorRef<DriverMessage>> starter, ParamBlocks blocks, ModelProfile profile,
-      long[] activationEstimate, long tokensPerStep, Layout layout, JobPhase phase) {
+      long[] activationEstimate, long tokensPerMicroBatch, Layout layout, JobPhase phase) {
     this.spec = spec;
     this.starter = starter;
     this.blocks = blocks;
     this.profile = profile;
     this.activationEstimate = activationEstimate.clone();
-    this.tokensPerStep = tokensPerStep;
+    this.policy = RecoveryPolicies.named(spec.policy());
+    this.tokensPerMicroBatch = tokensPerMicroBatch;
     this.layout = layout;
     this.phase = phase;
     this.adoptedEpoch = layout.epoch();
-    this.nextRankId = layout.rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
+    this.nextRankId = layout.allRanks().stream().mapToInt(r -> r.rank().value()).max().orElse(-1) + 1;
+  }
+
+  /** Tokens in a step of the committed layout: the whole global batch unless a policy dropped ids. */
+  long tokensPerStep() {
+    return layout.batchMicroBatches() * tokensPerMicroBatch;
   }
 
   /** Measured costs and speeds where ranks have reported them, the estimate elsewhere, under the job's cap. */

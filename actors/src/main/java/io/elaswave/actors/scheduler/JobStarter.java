@@ -13,6 +13,7 @@ import io.elaswave.planner.PlanRequest;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StaticPlanner;
+import io.elaswave.planner.recovery.RecoveryPolicies;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.NodeMessage;
@@ -57,6 +58,7 @@ final class JobStarter {
       return;
     }
     waiting = Optional.of(m);
+    s.restartNotice = Optional.empty();
     s.timers.startSingleTimer("start", new StartTimedOut(++attempts), s.settings.startTimeout());
     tryStart();
   }
@@ -79,14 +81,30 @@ final class JobStarter {
     StartJob m = waiting.get();
     waiting = Optional.empty();
     s.timers.cancel("start");
-    Layout layout = StaticPlanner.plan(request(m.job(), RankPlacement.place(m.job().ranks(), s.nodes.capacity())),
-        activations(m.job()));
+    Layout layout = withStandby(StaticPlanner.plan(request(m.job(),
+        RankPlacement.place(m.job().ranks(), s.nodes.capacity())), activations(m.job())), m.job());
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
-    layout.ranks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
+    layout.allRanks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
     s.job = newJob(m.job(), Optional.of(m.replyTo()), layout, new JobPhase.Placing(Set.copyOf(byNode.keySet())));
     byNode.forEach((node, ranks) -> s.nodes.get(node).guardian().tell(
         new NodeMessage.SpawnRanks(m.job(), ranks, s.self())));
     s.context.getLog().info("planned {}: {}", layout.name(), layout.reason());
+  }
+
+  /**
+   * The standby ranks the job's policy wants on every node it uses ({@code standbyPerNode} each,
+   * numbered after the working ranks): ReCycle's stand-ins. None for ElasWave's policy.
+   */
+  private static Layout withStandby(Layout layout, JobSpec spec) {
+    int perNode = RecoveryPolicies.named(spec.policy()).standbyPerNode();
+    int next = layout.rankIds().stream().mapToInt(RankId::value).max().orElse(-1) + 1;
+    List<RankInfo> standby = new ArrayList<>();
+    for (NodeId node : layout.ranks().stream().map(RankInfo::node).distinct().sorted().toList()) {
+      for (int i = 0; i < perNode; i++) {
+        standby.add(new RankInfo(RankId.of(next++), node));
+      }
+    }
+    return standby.isEmpty() ? layout : layout.withStandby(standby);
   }
 
   /** A job as the ledger or a driver describes it, in its first phase. */
@@ -95,7 +113,7 @@ final class JobStarter {
     TrainConfig config = spec.config();
     Model model = model(config);
     return new Job(spec, starter, ReferenceTrainer.paramBlocks(model), profile(spec), activations(spec),
-        config.tokensPerStep(model.config().seqLen()), layout, phase);
+        (long) config.microBatchSize() * model.config().seqLen(), layout, phase);
   }
 
   void onRanksSpawned(RanksSpawned m) {

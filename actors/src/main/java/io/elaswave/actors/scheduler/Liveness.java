@@ -72,7 +72,7 @@ final class Liveness {
     }
     s.starter.tryStart();
     Job job = s.job;
-    if (s.running() && job.layout.ranks().stream().noneMatch(r -> r.node().equals(m.node()))) {
+    if (s.running() && job.layout.allRanks().stream().noneMatch(r -> r.node().equals(m.node()))) {
       job.joinable.add(m.node()); // taken at the next step boundary
       s.replanner.maybeStartJoin();
     }
@@ -173,7 +173,7 @@ final class Liveness {
       s.steps.beginIfIdle();
     } else if (!(job.phase instanceof JobPhase.TakingOver)) { // a take-over counts the live ranks itself
       Set<RankId> lost = new HashSet<>();
-      job.layout.ranks().stream().filter(r -> r.node().equals(node)).map(RankInfo::rank)
+      job.layout.allRanks().stream().filter(r -> r.node().equals(node)).map(RankInfo::rank)
           .filter(job.ranks::containsKey).forEach(lost::add);
       if (!lost.isEmpty()) {
         s.replanner.lose(lost, List.of(node), cause, lastHeard);
@@ -198,7 +198,7 @@ final class Liveness {
   /** The job's nodes, and a node spawning ranks to join it. */
   private Set<NodeId> usedNodes() {
     Set<NodeId> used = new HashSet<>();
-    s.job.layout.ranks().forEach(r -> used.add(r.node()));
+    s.job.layout.allRanks().forEach(r -> used.add(r.node()));
     if (s.job.phase instanceof JobPhase.Joining j) {
       used.add(j.node()); // a joiner that dies before its ranks exist must not stall the job
     }

@@ -67,9 +67,13 @@ final class Replanner {
     long abandoned = job.phase instanceof JobPhase.Stepping st ? st.tx().step : job.requestedStep();
     RecoveryPlan plan;
     try {
-      plan = s.policy.plan(job.layout, new MembershipEvent.RanksLost(lost, epoch), job.measurements());
+      plan = job.policy.plan(job.layout, new MembershipEvent.RanksLost(lost, epoch), job.measurements());
     } catch (RuntimeException e) {
       s.fail("cannot recover from losing " + lost + ": " + e.getMessage());
+      return;
+    }
+    if (plan.resume() == RecoveryPlan.Resume.FROM_CHECKPOINT) {
+      s.restart(plan);
       return;
     }
     s.watch.disarm();
@@ -87,12 +91,13 @@ final class Replanner {
    */
   void maybeRebalance() {
     Job job = s.job;
-    if (job == null || !(job.phase instanceof JobPhase.Idle) || !s.settings.speedReplan()) {
+    if (job == null || !(job.phase instanceof JobPhase.Idle) || !s.settings.speedReplan()
+        || !job.policy.replansForSpeed()) {
       return;
     }
     java.util.Optional<io.elaswave.planner.recovery.SpeedWatch.Decision> decision;
     try {
-      decision = job.speedWatch.observe(job.layout, job.measurements(), s.policy, job.adoptedEpoch + 1);
+      decision = job.speedWatch.observe(job.layout, job.measurements(), job.policy, job.adoptedEpoch + 1);
     } catch (RuntimeException e) { // a speed re-plan is an optimisation: it never fails the job
       s.context.getLog().error("speed check failed, the layout stays: {}", e.toString(), e);
       return;
@@ -153,7 +158,7 @@ final class Replanner {
       return;
     }
     List<RankId> ranks = new ArrayList<>();
-    for (int i = 0; i < n.capacity(); i++) {
+    for (int i = 0; i < n.capacity() + job.policy.standbyPerNode(); i++) {
       ranks.add(RankId.of(job.nextRankId++));
     }
     job.phase = new JobPhase.Joining(node);
@@ -164,7 +169,7 @@ final class Replanner {
   void onRanksSpawned(RanksSpawned m) {
     Job job = s.job;
     if (!(job.phase instanceof JobPhase.Joining j) || !j.node().equals(m.node())) {
-      if (job.phase.running() && job.layout.ranks().stream().noneMatch(r -> r.node().equals(m.node()))) {
+      if (job.phase.running() && job.layout.allRanks().stream().noneMatch(r -> r.node().equals(m.node()))) {
         job.joinable.add(m.node()); // a change overtook the join: spawn again at the next boundary
       }
       return;
@@ -173,7 +178,7 @@ final class Replanner {
     List<RankInfo> joined = m.ranks().stream().map(r -> new RankInfo(r.rank(), m.node())).toList();
     RecoveryPlan plan;
     try {
-      plan = s.policy.plan(job.layout, new MembershipEvent.RanksJoined(joined, job.spec.pp(),
+      plan = job.policy.plan(job.layout, new MembershipEvent.RanksJoined(joined, job.spec.pp(),
           job.adoptedEpoch + 1), job.measurements());
     } catch (RuntimeException e) {
       s.context.getLog().warn("node {} cannot join: {}", m.node().name(), e.getMessage());
@@ -181,6 +186,10 @@ final class Replanner {
       job.phase = new JobPhase.Idle();
       s.serveWaitingCollects();
       s.steps.beginIfIdle();
+      return;
+    }
+    if (plan.resume() == RecoveryPlan.Resume.FROM_CHECKPOINT) {
+      s.restart(plan);
       return;
     }
     m.ranks().forEach(r -> job.ranks.put(r.rank(), r));
@@ -212,7 +221,7 @@ final class Replanner {
       }
     });
     s.context.getLog().warn("re-planned {} -> {} ({}, policy {}): {}", job.layout.name(), next.name(),
-        change.cause(), s.policy.name(), plan.reason());
+        change.cause(), job.policy.name(), plan.reason());
   }
 
   void onReconfigured(Reconfigured m) {

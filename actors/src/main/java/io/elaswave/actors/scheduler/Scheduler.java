@@ -1,7 +1,5 @@
 package io.elaswave.actors.scheduler;
 
-import io.elaswave.planner.recovery.ElasWavePolicy;
-import io.elaswave.planner.recovery.RecoveryPolicy;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage;
@@ -49,12 +47,11 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private final Liveness liveness;
   private final TakeOver takeOver;
 
-  private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
-      RecoveryPolicy policy) {
+  private Scheduler(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers) {
     super(context);
     context.getLog().debug("scheduler starting"); // the first call names the actor's logger
     SchedulerSettings settings = SchedulerSettings.from(context.getSystem().settings().config());
-    this.s = new Scheduling(context, timers, settings, policy);
+    this.s = new Scheduling(context, timers, settings);
     s.starter = new JobStarter(s);
     s.steps = new StepCoordinator(s);
     s.watch = new StepWatch(s);
@@ -65,12 +62,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     timers.startTimerWithFixedDelay("liveness", new LivenessTick(), settings.livenessTick());
   }
 
+  /** A scheduler; each job's recovery policy is the one its spec names. */
   public static Behavior<SchedulerMessage> create() {
-    return create(new ElasWavePolicy());
-  }
-
-  public static Behavior<SchedulerMessage> create(RecoveryPolicy policy) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Scheduler(ctx, timers, policy)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Scheduler(ctx, timers)));
   }
 
   @Override public Receive<SchedulerMessage> createReceive() {

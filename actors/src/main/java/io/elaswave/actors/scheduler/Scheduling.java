@@ -3,7 +3,6 @@ package io.elaswave.actors.scheduler;
 import io.elaswave.persistence.JobLedger;
 import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
-import io.elaswave.planner.recovery.RecoveryPolicy;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.NodeMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage;
@@ -17,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * What the scheduler's parts share: the actor's context and timers, its settings, the nodes it
- * hears from, the ledger, the recovery policy, the one job (null when there is none) and the
+ * hears from, the ledger, the one job (null when there is none) and the
  * parts themselves, wired once by {@link Scheduler}.
  */
 final class Scheduling {
@@ -26,8 +25,9 @@ final class Scheduling {
   final SchedulerSettings settings;
   final NodeRegistry nodes = new NodeRegistry();
   final LedgerWriter ledger;
-  final RecoveryPolicy policy;
   Job job;
+  /** The last job asked to be restarted: a step request that comes after it ended hears so. */
+  java.util.Optional<DriverMessage.RestartRequired> restartNotice = java.util.Optional.empty();
 
   JobStarter starter;
   StepCoordinator steps;
@@ -36,11 +36,10 @@ final class Scheduling {
   Liveness liveness;
 
   Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
-      SchedulerSettings settings, RecoveryPolicy policy) {
+      SchedulerSettings settings) {
     this.context = context;
     this.timers = timers;
     this.settings = settings;
-    this.policy = policy;
     this.ledger = new LedgerWriter(context);
   }
 
@@ -76,12 +75,27 @@ final class Scheduling {
     ledger.record(JobLedger.EndJob::new, () -> { }, r -> context.getLog().warn("could not end the job: {}", r));
   }
 
+  /**
+   * The policy restarts the job from its last checkpoint: the driver hears the shape to start it
+   * in (now, or when it next asks for a step), the ranks stop and the ledger closes the job.
+   */
+  void restart(io.elaswave.planner.recovery.RecoveryPlan plan) {
+    var next = plan.next();
+    DriverMessage.RestartRequired notice = new DriverMessage.RestartRequired(plan.reason(), next.dp(),
+        next.stageCount(0), job.committed);
+    context.getLog().warn("job restarts: {}", plan.reason());
+    restartNotice = java.util.Optional.of(notice);
+    job.answer(notice);
+    stopRanks();
+    ledger.record(JobLedger.EndJob::new, () -> { }, r -> context.getLog().warn("could not end the job: {}", r));
+  }
+
   /** Tells every node of the job to stop its ranks, and forgets the job. */
   void stopRanks() {
     job.waitingCollects.forEach(c -> c.replyTo().tell(new DriverMessage.JobRejected("the job ended")));
     job.waitingCollects.clear();
     Set<NodeId> used = new HashSet<>();
-    job.layout.ranks().forEach(r -> used.add(r.node()));
+    job.layout.allRanks().forEach(r -> used.add(r.node()));
     used.stream().map(nodes::get).filter(Objects::nonNull)
         .forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
     timers.cancel(StepWatch.DEADLINE_TIMER);

@@ -30,7 +30,9 @@ final class StepCoordinator {
   void onRunNextStep(RunNextStep m) {
     Job job = s.job;
     Job.StepRequest request = new Job.StepRequest(m.step(), Optional.of(m.replyTo()));
-    if (job == null || !job.phase.running()) {
+    if (job == null && s.restartNotice.isPresent() && m.step() == s.restartNotice.get().committed() + 1) {
+      m.replyTo().tell(s.restartNotice.get());
+    } else if (job == null || !job.phase.running()) {
       m.replyTo().tell(new DriverMessage.JobRejected("no job is running"));
     } else if (job.lastCommit.isPresent() && m.step() == job.committed) {
       m.replyTo().tell(job.lastCommit.get()); // a repeat whose answer was lost, or a take-over's
@@ -55,7 +57,7 @@ final class StepCoordinator {
       long step = job.requestedStep();
       StepTransaction tx = new StepTransaction(step, job.layout, job.blocks, System.currentTimeMillis());
       job.phase = new JobPhase.Stepping(tx);
-      job.ranks.values().forEach(r -> r.control().tell(new RankMessage.RunStep(job.layout.epoch(), step)));
+      working(job).forEach(r -> r.control().tell(new RankMessage.RunStep(job.layout.epoch(), step)));
       s.watch.arm(tx);
     }
   }
@@ -81,7 +83,7 @@ final class StepCoordinator {
       float scale = GradClip.scale(tx.gradNorm(), config.adamW().gradClip());
       tx.markUpdateSent();
       long epoch = s.job.layout.epoch();
-      s.job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ApplyUpdate(epoch, tx.step, lr, scale)));
+      working(s.job).forEach(r -> r.control().tell(new RankMessage.ApplyUpdate(epoch, tx.step, lr, scale)));
     }
   }
 
@@ -94,7 +96,7 @@ final class StepCoordinator {
         List<BlockDigestEntry> entries = new ArrayList<>();
         tx.blockDigests().forEach((id, d) -> entries.add(new BlockDigestEntry(id.layer(), id.block(), d)));
         long epoch = s.job.layout.epoch();
-        float loss = tx.loss(s.job.tokensPerStep);
+        float loss = tx.loss(s.job.tokensPerStep());
         // committed only once durable: a scheduler that dies before this never reported the step
         s.record(r -> new JobLedger.CommitStep(tx.step, epoch, tx.digest(), loss, entries, r), () -> commit(tx));
       }
@@ -109,8 +111,8 @@ final class StepCoordinator {
     s.watch.disarm();
     TrainConfig config = job.spec.config();
     long now = System.currentTimeMillis();
-    DriverMessage.StepCommitted committed = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep),
-        tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep, job.layout.name(), tx.bytes(),
+    DriverMessage.StepCommitted committed = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep()),
+        tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep(), job.layout.name(), tx.bytes(),
         tx.messages(), List.copyOf(job.recoveries),
         tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis));
     job.stepTimes.add(now - tx.startedAtMillis);
@@ -125,6 +127,11 @@ final class StepCoordinator {
     s.replanner.afterCommit();
     s.replanner.maybeStartJoin();
     s.replanner.maybeRebalance();
+  }
+
+  /** The ranks that run a stage of the committed layout (standby ranks take no part in a step). */
+  private static List<io.elaswave.protocol.runtime.RankRefs> working(Job job) {
+    return job.ranks.values().stream().filter(r -> job.layout.contains(r.rank())).toList();
   }
 
   private Optional<StepTransaction> inFlight(long epoch, long step) {

@@ -119,8 +119,19 @@ final class StepTransaction {
 
   /** Every loss and every block norm is in, and the update has not gone out yet. */
   boolean readyForUpdate() {
-    return !updateSent && normed.size() == layout.ranks().size() && List.of(lossSums).stream().allMatch(x -> x != null)
-        && norms.size() == blocks.all().size();
+    return !updateSent && normed.size() == layout.ranks().size() && lossesIn() && norms.size() == blocks.all().size();
+  }
+
+  /** A loss sum for every id some replica runs (all G unless a policy dropped a replica's ids). */
+  private boolean lossesIn() {
+    for (var range : layout.microBatchRanges()) {
+      for (int id = range.from(); id < range.to(); id++) {
+        if (lossSums[id] == null) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   void markUpdateSent() {
@@ -135,7 +146,7 @@ final class StepTransaction {
   float loss(long tokensPerStep) {
     double sum = 0.0;
     for (Double s : lossSums) {
-      sum += s;
+      sum += s == null ? 0.0 : s; // an id no replica ran (a dropped replica's) adds nothing
     }
     return (float) (sum / tokensPerStep);
   }

@@ -83,7 +83,7 @@ final class TakeOver {
       return;
     }
     Set<RankId> live = new HashSet<>();
-    for (RankInfo r : job.layout.ranks()) {
+    for (RankInfo r : job.layout.allRanks()) {
       var n = s.nodes.get(r.node());
       if (n != null) {
         n.ranks().stream().filter(x -> x.rank().equals(r.rank())).findFirst().ifPresent(x -> {
@@ -92,9 +92,10 @@ final class TakeOver {
         });
       }
     }
-    Set<RankId> lost = new HashSet<>(job.layout.rankIds());
+    Set<RankId> lost = new HashSet<>();
+    job.layout.allRanks().forEach(r -> lost.add(r.rank()));
     lost.removeAll(live);
-    List<NodeId> lostNodes = job.layout.ranks().stream().filter(r -> lost.contains(r.rank())).map(RankInfo::node)
+    List<NodeId> lostNodes = job.layout.allRanks().stream().filter(r -> lost.contains(r.rank())).map(RankInfo::node)
         .distinct().toList();
     job.phase = new JobPhase.Idle();
     s.replanner.lose(lost, lostNodes, "scheduler-failover", t.sinceMillis());

@@ -65,14 +65,29 @@ class OwnedShardTest {
   }
 
   @Test
+  void aBatchThatLeavesAReplicasIdsOutReducesOverTheIdsThatRan() {
+    BlockRef b = LAYER0.get(0);
+    OwnedShard shard = new OwnedShard(MODEL, tree, List.of(b));
+    tree.cover(3, G).forEach(n -> shard.addPartial(7, partial(b, n))); // ids [0, 3) were dropped
+    assertFalse(shard.reduce(7, G));
+    assertTrue(shard.reduce(7, G - 3));
+    float[] direct = sum(b, 3, G);
+    double want = 0;
+    for (float x : direct) {
+      want += (double) x * x;
+    }
+    assertEquals(List.of(new BlockNorm(b.layer(), b.block(), want)), shard.norms());
+  }
+
+  @Test
   void reducesOnceTheReplicasNodesCoverEveryMicroBatch() {
     BlockRef b = LAYER0.get(0);
     OwnedShard shard = new OwnedShard(MODEL, tree, List.of(b));
     List<TreeNode> first = tree.cover(0, 3); // one replica's range, then the other's
     first.forEach(n -> shard.addPartial(7, partial(b, n)));
-    assertFalse(shard.reduce(7));
+    assertFalse(shard.reduce(7, G));
     tree.cover(3, G).forEach(n -> shard.addPartial(7, partial(b, n)));
-    assertTrue(shard.reduce(7));
+    assertTrue(shard.reduce(7, G));
     float[] direct = sum(b, 0, G);
     double want = 0;
     for (float x : direct) {
@@ -92,7 +107,7 @@ class OwnedShardTest {
     float[][] params = params();
     float[] before = params[0].clone();
     shard.addPartial(1, partial(owned, tree.root()));
-    assertTrue(shard.reduce(1));
+    assertTrue(shard.reduce(1, G));
     AdamW adamW = new AdamW(CONFIG.adamW());
     List<BlockValues> updated = shard.update(1, params, adamW, adamW.scalars(1, 1e-3f, 1f));
     assertEquals(1, updated.size());
@@ -124,7 +139,7 @@ class OwnedShardTest {
     OwnedShard shard = new OwnedShard(MODEL, tree, List.of(owned));
     Map<BlockRef, float[][]> saved = shard.copyMoments();
     shard.addPartial(1, partial(owned, tree.root()));
-    assertTrue(shard.reduce(1));
+    assertTrue(shard.reduce(1, G));
     AdamW adamW = new AdamW(CONFIG.adamW());
     shard.update(1, params(), adamW, adamW.scalars(1, 1e-3f, 1f));
     assertFalse(java.util.Arrays.equals(saved.get(owned)[0], shard.moments(0, owned.block())[0]));
@@ -132,6 +147,6 @@ class OwnedShardTest {
     shard.restoreMoments(saved);
     assertArrayEquals(saved.get(owned)[0], shard.moments(0, owned.block())[0]);
     assertArrayEquals(saved.get(owned)[1], shard.moments(0, owned.block())[1]);
-    assertFalse(shard.reduce(2), "the abandoned step's partials are gone");
+    assertFalse(shard.reduce(2, G), "the abandoned step's partials are gone");
   }
 }

@@ -42,6 +42,13 @@ public sealed interface DriverMessage extends KryoMessage {
   /** The scheduler hears from {@code node}; a running job takes it at the next step boundary. */
   record NodeKnown(io.elaswave.planner.NodeId node) implements DriverMessage {}
 
+  /**
+   * The job's policy restarts it (the checkpoint-restart baseline): the job ended after committing
+   * {@code committed} and its ranks stopped; the driver starts it again as dp × pp from its last
+   * durable checkpoint and redoes the steps since.
+   */
+  record RestartRequired(String reason, int dp, int pp, long committed) implements DriverMessage {}
+
   /** The job ended and its ranks stopped. */
   record JobStopped() implements DriverMessage {}
 }

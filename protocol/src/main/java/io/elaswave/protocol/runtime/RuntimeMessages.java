@@ -107,6 +107,7 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1118, SchedulerMessage.MemberChanged.class),
         Registration.of(1119, SchedulerMessage.MemberChange.class),
         Registration.of(1120, SchedulerMessage.ComputeReport.class),
-        Registration.of(1121, DriverMessage.StepPhases.class));
+        Registration.of(1121, DriverMessage.StepPhases.class),
+        Registration.of(1122, DriverMessage.RestartRequired.class));
   }
 }

@@ -129,6 +129,7 @@ class RegistrationsTest {
     expected.put(1119, "io.elaswave.protocol.runtime.SchedulerMessage$MemberChange");
     expected.put(1120, "io.elaswave.protocol.runtime.SchedulerMessage$ComputeReport");
     expected.put(1121, "io.elaswave.protocol.runtime.DriverMessage$StepPhases");
+    expected.put(1122, "io.elaswave.protocol.runtime.DriverMessage$RestartRequired");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");

@@ -55,7 +55,8 @@ final class RuntimeSamples {
     Fault.RankHang hang = new Fault.RankHang(rank, 5);
     return List.of(
         rank, layout.ranks().get(0).node(), layout.ranks().get(0), layout.stages().get(0),
-        layout.microBatchRanges().get(0), layout, config, config.adamW(), job,
+        layout.microBatchRanges().get(0), layout, config, config.adamW(), job, job.withPolicy("recycle"),
+        layout.withStandby(List.of(RankInfo.of(9, "node-1"))),
         partial, values, new BlockNorm(1, 2, 3.5), new BlockDigest(1, 2, -5L), state, refs,
         new NodeMessage.SpawnRanks(job, List.of(rank), narrow(ref)),
         new NodeMessage.StopRanks(),
@@ -109,6 +110,7 @@ final class RuntimeSamples {
         DriverMessage.StepPhases.none(),
         new DriverMessage.StateBlocks(6, 10, List.of(state)),
         new DriverMessage.JobStopped(),
+        new DriverMessage.RestartRequired("restart: lost [r1]", 1, 2, 3),
         new GroupMessage.AddMember(2, refs),
         new GroupMessage.RemoveMember(2, rank),
         new GroupMessage.ReplaceMember(2, rank, refs),
