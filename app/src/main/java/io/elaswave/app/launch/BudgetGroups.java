@@ -94,12 +94,21 @@ public final class BudgetGroups implements AutoCloseable {
    * the JVM: all one pid), and JVM options sized to the budget.
    */
   public NodeProcessSpec place(NodeProcessSpec spec, CpuBudget budget) throws IOException {
+    return place(spec, budget, budget);
+  }
+
+  /**
+   * As {@link #place(NodeProcessSpec, CpuBudget)}, but the group's quota is {@code boot} until
+   * {@link #enforce} sets the budget: a JVM booting at 0.2 cores took over a minute, and booting
+   * is not what an emulated accelerator's speed is about.
+   */
+  public NodeProcessSpec place(NodeProcessSpec spec, CpuBudget budget, CpuBudget boot) throws IOException {
     Path group;
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the budget groups are closed");
       }
-      group = groups.create(BudgetWatchdog.name(run, spec.name()), budget);
+      group = groups.create(BudgetWatchdog.name(run, spec.name()), boot);
       nodes.put(spec.name(), new Placed(group, budget));
     }
     List<String> jvm = new ArrayList<>(spec.jvmOptions());
@@ -127,6 +136,15 @@ public final class BudgetGroups implements AutoCloseable {
       throw new IOException(node + " is not in its control group " + group + " (it holds " + groups.pids(group) + ")");
     }
     return node.onExit().handleAsync((code, e) -> groups.remove(group, REMOVE_WITHIN));
+  }
+
+  /** Sets node {@code node}'s quota to the budget it was placed with (after booting under another). */
+  public void enforce(String node) throws IOException {
+    Placed p;
+    synchronized (this) {
+      p = placed(node);
+    }
+    groups.setBudget(p.group(), p.budget());
   }
 
   /** Rewrites node {@code node}'s quota; returns the wall-clock instant just after. */

@@ -78,12 +78,22 @@ public record CpuBudget(double cpus) {
 
   /**
    * JVM options sized to the budget: its processor count, and below one core a single GC thread
-   * and the fewest JIT threads, which would otherwise spend the budget competing with the ranks.
+   * and the fewest JIT threads, which would otherwise spend the budget competing with the ranks;
+   * and the step deadline's times stretched by 1 / cpus, because a rank busy in a cold-JIT
+   * micro-batch at 0.2 cores cannot answer a probe within the default 3 s and would be written
+   * off as hung (measured: two ranks of `small` lost in step 1).
    */
   public List<String> jvmOptions() {
     List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=" + processors()));
     if (cpus < 1) {
       options.addAll(List.of("-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2"));
+      double stretch = 1 / cpus;
+      options.add(String.format(java.util.Locale.ROOT, "-Delaswave.step-deadline.probe-timeout=%dms",
+          Math.round(3_000 * stretch)));
+      options.add(String.format(java.util.Locale.ROOT, "-Delaswave.step-deadline.floor=%dms",
+          Math.round(3_000 * stretch)));
+      options.add(String.format(java.util.Locale.ROOT, "-Delaswave.step-deadline.first-steps=%dms",
+          Math.round(30_000 * stretch)));
     }
     return List.copyOf(options);
   }

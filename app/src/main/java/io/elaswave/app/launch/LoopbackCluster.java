@@ -27,8 +27,8 @@ import java.util.function.BiConsumer;
  * Node faults: {@link #freeze}/{@link #thaw} anywhere, {@link #partition}/{@link #heal} in a lab.
  *
  * <p>With {@link LoopbackSettings#budgets()} (root only) each budgeted node's JVM runs in its own
- * control group of {@link BudgetGroups}, sized to its budget; {@link #setBudget} rewrites one
- * (the {@code slow} fault). A group goes when its node exits, and at {@link #close()} at the latest.
+ * control group of {@link BudgetGroups}, sized to its budget once it is ready (it boots with the
+ * whole machine); {@link #setBudget} rewrites one (the {@code slow} fault). A group goes when its node exits, and at {@link #close()} at the latest.
  */
 public final class LoopbackCluster implements AutoCloseable {
   private final LoopbackSettings settings;
@@ -115,8 +115,15 @@ public final class LoopbackCluster implements AutoCloseable {
             settings.ranksPerNode(), settings.logs(), jvm), i)));
       }
       cluster = new LocalCluster(settings.readyTimeout(), settings.stopGrace(), settings.listener());
-      for (NodeProcess node : cluster.startAll(specs)) {
-        adopt(budgets, node);
+      if (budgets == null) {
+        cluster.startAll(specs);
+      } else { // a core's worth at a time: eight JVMs booting at once on two cores starve each other's heartbeats
+        int batch = Runtime.getRuntime().availableProcessors();
+        for (int from = 0; from < specs.size(); from += batch) {
+          for (NodeProcess node : cluster.startAll(specs.subList(from, Math.min(specs.size(), from + batch)))) {
+            adopt(budgets, node);
+          }
+        }
       }
       return new LoopbackCluster(settings, cluster, seed, url, journal, net, budgets);
     } catch (SQLException e) {
@@ -132,13 +139,20 @@ public final class LoopbackCluster implements AutoCloseable {
   private static NodeProcessSpec budgeted(LoopbackSettings settings, BudgetGroups budgets, NodeProcessSpec spec)
       throws IOException {
     Optional<CpuBudget> budget = settings.budgets().of(spec.name());
-    return budget.isEmpty() ? spec : budgets.place(spec, budget.get());
+    return budget.isEmpty() ? spec : budgets.place(spec, budget.get(), BOOT);
   }
 
-  /** A budgeted node must be in its group (else the run stops); its group goes when it exits. */
+  /** The quota a budgeted node boots under, until it is ready: the whole machine. */
+  private static final CpuBudget BOOT = new CpuBudget(Runtime.getRuntime().availableProcessors());
+
+  /**
+   * A budgeted node must be in its group (else the run stops); from now on it runs under its
+   * budget, and its group goes when it exits.
+   */
   private static void adopt(BudgetGroups budgets, NodeProcess node) throws IOException {
     if (budgets != null && budgets.group(node.name()).isPresent()) {
       budgets.adopt(node);
+      budgets.enforce(node.name());
     }
   }
 
