@@ -38,7 +38,7 @@ final class BudgetedRun {
   final Map<Long, List<RunEvent>> events = new TreeMap<>();
   final long tokensPerStep;
   double wallSeconds;
-  /** CPU seconds of every node JVM, each as last seen alive (a killed node counts up to its last step). */
+  /** CPU seconds the node JVMs spent in the steps, each as last seen alive (a killed node up to its last step). */
   double cpuSeconds;
 
   private BudgetedRun(long tokensPerStep) {
@@ -59,6 +59,7 @@ final class BudgetedRun {
         MetricsWriter metrics = plan.metrics() == null ? MetricsWriter.none() : MetricsWriter.open(plan.metrics(),
             false)) {
       d.drainEvents().forEach(metrics::event);
+      Map<Long, Double> cpuAtStart = d.nodeCpuSeconds(); // booting is not training
       while (d.committedSteps() < config.steps()) {
         long t0 = System.nanoTime();
         StepResult result = d.step();
@@ -73,9 +74,9 @@ final class BudgetedRun {
           metrics.checkpoint(result.step(), dir);
         }
       }
+      cpuByPid.forEach((pid, cpu) -> r.cpuSeconds += cpu - cpuAtStart.getOrDefault(pid, 0.0));
     }
     r.wallSeconds = (System.nanoTime() - begin) / 1e9;
-    r.cpuSeconds = cpuByPid.values().stream().mapToDouble(Double::doubleValue).sum();
     return r;
   }
 

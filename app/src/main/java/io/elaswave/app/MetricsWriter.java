@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * node-killed, recovered, node-started, node-joined), each stamped {@code atMillis}. Every line is flushed as written so
  * a killed run leaves every committed step on disk.
  */
-final class MetricsWriter implements Closeable {
+public final class MetricsWriter implements Closeable {
   private final Writer out;
   private final Path path;
 
@@ -28,7 +28,7 @@ final class MetricsWriter implements Closeable {
   }
 
   /** A writer that drops everything, for runs without {@code --metrics}. */
-  static MetricsWriter none() {
+  public static MetricsWriter none() {
     return new MetricsWriter(Writer.nullWriter(), null);
   }
 
@@ -36,7 +36,7 @@ final class MetricsWriter implements Closeable {
    * Opens {@code file}, appending (a resumed run continues its file) or truncating. Callers open
    * it only after all other input is validated, so bad input never clobbers an old file.
    */
-  static MetricsWriter open(Path file, boolean append) {
+  public static MetricsWriter open(Path file, boolean append) {
     try {
       boolean fixTail = append && endsMidLine(file);
       Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -50,7 +50,7 @@ final class MetricsWriter implements Closeable {
     }
   }
 
-  void step(StepResult r, long stepNanos, String layout) {
+  public void step(StepResult r, long stepNanos, String layout) {
     step(r, stepNanos, layout, java.util.Optional.empty());
   }
 
@@ -58,7 +58,7 @@ final class MetricsWriter implements Closeable {
    * One committed step; a runtime step also says where its time went (milliseconds, the slowest
    * rank per phase: see {@link io.elaswave.protocol.runtime.DriverMessage.StepPhases}).
    */
-  void step(StepResult r, long stepNanos, String layout,
+  public void step(StepResult r, long stepNanos, String layout,
       java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
     JsonLine line = new JsonLine()
@@ -95,7 +95,7 @@ final class MetricsWriter implements Closeable {
     event(new RunEvent.Resume(System.currentTimeMillis(), step, display(from)));
   }
 
-  void event(RunEvent e) {
+  public void event(RunEvent e) {
     write(e.json());
   }
 

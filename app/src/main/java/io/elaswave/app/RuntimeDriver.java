@@ -72,6 +72,7 @@ public final class RuntimeDriver implements TrainingDriver {
       java.util.Optional.empty();
   private DriverMessage.StepCommitted last;
   private long committed;
+  private long furthest; // the highest step asked for: a restart redoes the steps below it
   private long digest;
   private final NodeFaults nodeFaults;
 
@@ -168,11 +169,13 @@ public final class RuntimeDriver implements TrainingDriver {
 
   @Override public StepResult step() {
     long step = committed + 1;
-    if (options.joinAt().contains(step)) {
+    boolean firstTime = step > furthest; // a step redone after a restart does not strike its faults again
+    furthest = Math.max(furthest, step);
+    if (firstTime && options.joinAt().contains(step)) {
       startJoiningNode(step);
     }
     for (Fault.RankFault f : options.rankFaults()) {
-      if (f.step() == step) {
+      if (firstTime && f.step() == step) {
         client.injectFault(f);
         addEvent(new RunEvent.FaultInjected(System.currentTimeMillis(), f.text(), step));
       }
@@ -181,7 +184,7 @@ public final class RuntimeDriver implements TrainingDriver {
     CompletableFuture<DriverMessage.StepCommitted> reply = CompletableFuture.supplyAsync(() -> client.step(step));
     // strike while the step runs: half a step after asking for it
     long strikeIn = Math.max(20_000_000L, lastStepNanos / 2);
-    options.nodeFaults().stream().filter(f -> f.step() == step)
+    options.nodeFaults().stream().filter(f -> firstTime && f.step() == step)
         .forEach(f -> killer.schedule(() -> nodeFaults.strike(f), strikeIn, TimeUnit.NANOSECONDS));
     DriverMessage.StepCommitted c;
     try {

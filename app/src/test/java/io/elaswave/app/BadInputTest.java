@@ -68,6 +68,28 @@ class BadInputTest {
   }
 
   @Test
+  void anUnknownPolicyNamesTheChoices() {
+    Cli.Result r = Cli.run("train", "--model", "tiny", "--policy", "ft");
+    assertEquals(2, r.status(), r.err());
+    assertEquals("elaswave: --policy: unknown policy 'ft', choose one of elaswave, torchft, recycle, restart",
+        r.err().lines().findFirst().orElse(""));
+  }
+
+  @Test
+  void badPolicyBenchAndReportInputIsRefusedInOneLine() throws Exception {
+    for (String[] args : new String[][] {{"bench", "policies", "--scenario", "flood"},
+        {"bench", "policies", "--policies", "elaswave,nope"}, {"bench", "policies", "--fault-at", "3"},
+        {"bench", "policies", "--cpus", "0"}, {"report", dir.resolve("absent.jsonl").toString(), "--out",
+            dir.resolve("r.html").toString()},
+        {"report", metrics.toString(), "--out", dir.resolve("r.html").toString()}}) {
+      Cli.Result r = Cli.run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("elaswave: ") && r.err().strip().lines().count() == 1, r.err());
+      assertTrue(Files.notExists(dir.resolve("r.html")), "nothing is half-written");
+    }
+  }
+
+  @Test
   void runtimeFlagsAreRejectedWithTheReferenceTrainer() throws Exception {
     Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--dp", "2", "--metrics", metrics.toString());
     assertEquals(2, r.status());
@@ -79,7 +101,8 @@ class BadInputTest {
   void badRuntimeShapesAreRejectedBeforeAnythingStarts() throws Exception {
     for (String[] args : new String[][] {{"--dp", "0"}, {"--nodes", "0"}, {"--cluster", "nohost"},
         {"--cluster", "h:1", "--nodes", "2"}, {"--kill", "2@8"}, {"--nodes", "2", "--kill", "5@3"},
-        {"--nodes", "2", "--kill", "node-1"}, {"--join", "@3"}, {"--nodes", "2", "--join", "3"}}) {
+        {"--nodes", "2", "--kill", "node-1"}, {"--join", "@3"}, {"--nodes", "2", "--join", "3"},
+        {"--policy", "torchfts"}}) {
       List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
       all.addAll(List.of(args));
       Cli.Result r = Cli.run(all.toArray(String[]::new));

@@ -23,8 +23,11 @@ class DemoCommandTest {
   @Test
   @Tag("multijvm")
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void killANodeThenJoinOneAndMatchTheReference() throws IOException {
-    Cli.Result r = Cli.run("demo", "kill-node", "--steps", "10", "--kill-at", "4", "--join-at", "7");
+  void killANodeThenJoinOneAndMatchTheReference(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path report = dir.resolve("demo.html");
+    Cli.Result r = Cli.run("demo", "kill-node", "--steps", "10", "--kill-at", "4", "--join-at", "7", "--report",
+        report.toString());
     String out = r.out();
     String context = out + "\n--- stderr ---\n" + r.err();
     assertEquals(0, r.status(), context);
@@ -43,6 +46,9 @@ class DemoCommandTest {
     // death is noticed in step 5 and that one is redone: either way one step, bitwise
     assertTimeline(out, "  kill -> commit +\\d+ ms  from the SIGKILL to step [45] committed", context);
     assertTimeline(out, "    after the join +steps? \\S+ +4 nodes .*", context);
+    assertTimeline(out, "report: \\S+demo\\.html", context);
+    String page = java.nio.file.Files.readString(report);
+    assertTrue(page.contains("<figure id=\"deviation\"><svg") && page.contains("<figure id=\"mttr\"><svg"), "report");
 
     deleteNodeLogs(out); // kept when the test fails, for whoever reads the failure
   }

@@ -10,6 +10,7 @@ import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.fault.Fault;
 import io.elaswave.protocol.fault.FaultParser;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -72,6 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
             + " accelerators, so throughput after the kill is what the survivors can do (root).")
     private String nodeCpus;
 
+    @Option(names = "--report", paramLabel = "FILE",
+        description = "The HTML report of the run (default: demo-report.html); its metrics and the reference's go"
+            + " beside it (FILE without .html, plus .jsonl and -reference.jsonl).")
+    private Path report = Path.of("demo-report.html");
+
     @Option(names = "--fault", paramLabel = "KIND:TARGET@STEP",
         description = "One more fault, as train --fault takes it (e.g. error:r1@12, hang:r3@12); repeatable.")
     private List<String> faults = new ArrayList<>();
@@ -93,11 +99,24 @@ public final class DemoCommand implements Callable<Integer> {
       Model m = new Model(config.modelConfig(corpus.vocab().size()));
       DemoMarks marks = DemoMarks.forTerminal();
       new DemoNarration(out, scenario, marks).plan(config, m);
-      long[] reference = reference(out, config, corpus);
-      DemoRun run = new DemoRun(out, scenario, reference, marks);
-      run.go(config, corpus);
+      String stem = report.toString().replaceFirst("\\.html?$", "");
+      Path runMetrics = Path.of(stem + ".jsonl");
+      Path refMetrics = Path.of(stem + "-reference.jsonl");
+      long[] reference = reference(out, config, corpus, refMetrics);
+      DemoRun run;
+      try (io.elaswave.app.MetricsWriter metrics = io.elaswave.app.MetricsWriter.open(runMetrics, false)) {
+        run = new DemoRun(out, scenario, reference, marks, metrics);
+        run.go(config, corpus);
+      }
       DemoSummary summary = new DemoSummary(out, scenario, reference);
       summary.print(run);
+      try {
+        new io.elaswave.app.report.RunReport(List.of(runMetrics), java.util.Optional.of(refMetrics),
+            java.util.Optional.empty()).write(report);
+        out.println("report: " + report.toAbsolutePath().normalize());
+      } catch (java.io.IOException | RuntimeException e) {
+        out.println("no report: " + e.getMessage()); // a failed run may leave too little to draw
+      }
       return summary.verdict(run, spec.commandLine().getErr());
     }
 
@@ -142,12 +161,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The failure-free run every step is checked against: digest of step k at index k - 1. */
-    private long[] reference(PrintWriter out, TrainConfig config, Corpus corpus) {
+    private long[] reference(PrintWriter out, TrainConfig config, Corpus corpus, Path metrics) {
       out.print("computing the failure-free reference run (" + steps + " steps of the reference trainer)... ");
       out.flush();
       long t0 = System.nanoTime();
-      long[] digests = new ReferenceTrainer(config, corpus).run(steps).stream().mapToLong(StepResult::digest)
-          .toArray();
+      List<StepResult> results = new ReferenceTrainer(config, corpus).run(steps);
+      try (io.elaswave.app.MetricsWriter w = io.elaswave.app.MetricsWriter.open(metrics, false)) {
+        results.forEach(r -> w.step(r, 0, "reference"));
+      }
+      long[] digests = results.stream().mapToLong(StepResult::digest).toArray();
       out.println("done in " + io.elaswave.app.ProgressReporter.duration(System.nanoTime() - t0));
       out.flush();
       return digests;

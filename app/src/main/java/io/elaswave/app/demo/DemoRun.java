@@ -26,6 +26,7 @@ final class DemoRun {
   private final long[] reference;
   private final DemoMarks marks;
   private final DemoTimeline timeline;
+  private final io.elaswave.app.MetricsWriter metrics;
   final List<Row> rows = new ArrayList<>();
   final TreeSet<Long> faultSteps = new TreeSet<>();
   RuntimeException failure;
@@ -38,7 +39,9 @@ final class DemoRun {
   RunEvent.NodeJoined joined;
   long joinedStep = -1;
 
-  DemoRun(PrintWriter out, DemoScenario scenario, long[] reference, DemoMarks marks) {
+  DemoRun(PrintWriter out, DemoScenario scenario, long[] reference, DemoMarks marks,
+      io.elaswave.app.MetricsWriter metrics) {
+    this.metrics = metrics;
     this.out = out;
     this.scenario = scenario;
     this.reference = reference;
@@ -91,7 +94,10 @@ final class DemoRun {
         return;
       }
       long end = System.nanoTime();
-      long stepBegin = events(events.take(), r.step(), begin, end);
+      List<DemoEvents.Seen> seen = events.take();
+      long stepBegin = events(seen, r.step(), begin, end);
+      seen.forEach(s -> metrics.event(s.event()));
+      metrics.step(r, end - stepBegin, driver.layout(), driver.phases());
       rows.add(new Row(r.step(), r.loss(), r.digest(), driver.layout(), end - stepBegin, r.tokens()));
       timeline.add(end, stepLine(rows.get(rows.size() - 1)), 0);
       timeline.flush();
