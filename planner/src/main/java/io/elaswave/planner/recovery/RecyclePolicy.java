@@ -26,7 +26,7 @@ import java.util.Set;
  * beside its peer, each holding its own copy of the layers. A join gives a stand-in's stage to
  * the new node and the stand-in goes back to standby.
  */
-public final class RecyclePolicy implements RecoveryPolicy {
+public final class RecyclePolicy extends BaselinePolicy {
   @Override public String name() {
     return "recycle";
   }
@@ -35,21 +35,7 @@ public final class RecyclePolicy implements RecoveryPolicy {
     return 1;
   }
 
-  @Override public boolean replansForSpeed() {
-    return false;
-  }
-
-  @Override public RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements m) {
-    if (event instanceof MembershipEvent.RanksLost loss) {
-      return afterLoss(committed, loss, m);
-    }
-    if (event instanceof MembershipEvent.RanksJoined join) {
-      return afterJoin(committed, join, m);
-    }
-    throw new IllegalArgumentException("recycle does not re-plan for speed");
-  }
-
-  private static RecoveryPlan afterLoss(Layout committed, MembershipEvent.RanksLost loss, Measurements m) {
+  @Override RecoveryPlan afterLoss(Layout committed, MembershipEvent.RanksLost loss, Measurements m) {
     Set<RankId> lost = loss.lost();
     List<RankInfo> standby = new ArrayList<>(committed.standby().stream().filter(i -> !lost.contains(i.rank()))
         .toList());
@@ -102,7 +88,7 @@ public final class RecyclePolicy implements RecoveryPolicy {
             .thenComparing(StageAssignment::rank));
   }
 
-  private static RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
+  @Override RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
     List<RankInfo> pool = new ArrayList<>(join.joined());
     List<RankInfo> standby = new ArrayList<>(committed.standby());
     List<StageAssignment> stages = new ArrayList<>();

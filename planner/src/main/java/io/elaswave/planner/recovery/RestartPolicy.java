@@ -2,7 +2,6 @@ package io.elaswave.planner.recovery;
 
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.PlanRequest;
-import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StaticPlanner;
 import java.util.ArrayList;
@@ -16,41 +15,34 @@ import java.util.Set;
  * makes room for another replica restarts the job too; one that does not leaves the new ranks on
  * standby. The global batch is kept, so the redone steps are bitwise the ones lost.
  */
-public final class RestartPolicy implements RecoveryPolicy {
+public final class RestartPolicy extends BaselinePolicy {
   @Override public String name() {
     return "restart";
   }
 
-  @Override public boolean replansForSpeed() {
-    return false;
+  @Override RecoveryPlan afterLoss(Layout committed, MembershipEvent.RanksLost loss, Measurements m) {
+    if (loss.lost().isEmpty()) { // a scheduler took over: nothing is lost, nothing restarts
+      return LayoutEdit.live(committed, committed.withEpoch(loss.nextEpoch()), Set.of(), m);
+    }
+    List<RankInfo> survivors = committed.allRanks().stream().filter(i -> !loss.lost().contains(i.rank())).toList();
+    return restart(committed, survivors, committed.stageCount(0), loss.nextEpoch(), "restart: lost "
+        + loss.lost().stream().sorted().toList(), m);
   }
 
-  @Override public RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements m) {
+  @Override RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
     int pp = committed.stageCount(0);
-    if (event instanceof MembershipEvent.RanksLost loss) {
-      List<RankInfo> survivors = committed.allRanks().stream().filter(i -> !loss.lost().contains(i.rank())).toList();
-      if (loss.lost().isEmpty()) { // a scheduler took over: nothing is lost, nothing restarts
-        return LayoutEdit.live(committed, committed.withEpoch(loss.nextEpoch()), Set.of(), m);
-      }
-      return restart(committed, survivors, pp, loss.nextEpoch(), "restart: lost "
-          + loss.lost().stream().sorted().toList(), m);
+    List<RankInfo> all = new ArrayList<>(committed.allRanks());
+    all.addAll(join.joined());
+    String joined = "restart: joined " + join.joined().stream().map(RankInfo::rank).sorted().toList();
+    if (all.size() / pp > committed.dp()) {
+      return restart(committed, all, pp, join.nextEpoch(), joined, m);
     }
-    if (event instanceof MembershipEvent.RanksJoined join) {
-      List<RankInfo> all = new ArrayList<>(committed.allRanks());
-      all.addAll(join.joined());
-      if (all.size() / pp > committed.dp()) {
-        return restart(committed, all, pp, join.nextEpoch(), "restart: joined "
-            + join.joined().stream().map(RankInfo::rank).sorted().toList(), m);
-      }
-      List<RankInfo> standby = new ArrayList<>(committed.standby());
-      standby.addAll(join.joined());
-      Layout next = new Layout(join.nextEpoch(), committed.layerCount(), committed.microBatches(), committed.ranks(),
-          committed.stages(), committed.microBatchRanges(), committed.blockOwners(),
-          "restart: joined " + join.joined().stream().map(RankInfo::rank).sorted().toList()
-              + ": too few for another replica of " + pp + " stages, they wait", standby);
-      return new RecoveryPlan(next, List.of(), next.reason());
-    }
-    throw new IllegalArgumentException("restart does not re-plan for speed");
+    List<RankInfo> standby = new ArrayList<>(committed.standby());
+    standby.addAll(join.joined());
+    Layout next = new Layout(join.nextEpoch(), committed.layerCount(), committed.microBatches(), committed.ranks(),
+        committed.stages(), committed.microBatchRanges(), committed.blockOwners(),
+        joined + ": too few for another replica of " + pp + " stages, they wait", standby);
+    return new RecoveryPlan(next, List.of(), next.reason());
   }
 
   /** The static plan of ⌊ranks / pp⌋ replicas over the lowest rank ids, reached by a restart. */

@@ -22,26 +22,12 @@ import java.util.Set;
  * its parameters taken from a live peer; it gets back the ids it had. No re-partition, no
  * re-plan for speed.
  */
-public final class TorchFtPolicy implements RecoveryPolicy {
+public final class TorchFtPolicy extends BaselinePolicy {
   @Override public String name() {
     return "torchft";
   }
 
-  @Override public boolean replansForSpeed() {
-    return false;
-  }
-
-  @Override public RecoveryPlan plan(Layout committed, MembershipEvent event, Measurements m) {
-    if (event instanceof MembershipEvent.RanksLost loss) {
-      return afterLoss(committed, loss, m);
-    }
-    if (event instanceof MembershipEvent.RanksJoined join) {
-      return afterJoin(committed, join, m);
-    }
-    throw new IllegalArgumentException("torchft does not re-plan for speed");
-  }
-
-  private static RecoveryPlan afterLoss(Layout committed, MembershipEvent.RanksLost loss, Measurements m) {
+  @Override RecoveryPlan afterLoss(Layout committed, MembershipEvent.RanksLost loss, Measurements m) {
     Set<RankId> lost = loss.lost();
     List<Integer> hit = LayoutEdit.hitReplicas(committed, lost);
     if (hit.size() == committed.dp()) {
@@ -67,7 +53,7 @@ public final class TorchFtPolicy implements RecoveryPolicy {
         LayoutEdit.infos(committed, waiting), committed.allRanks(), reason, m), lost, m);
   }
 
-  private static RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
+  @Override RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
     List<RankInfo> pool = new ArrayList<>(committed.standby()); // the stopped replica's survivors first
     pool.addAll(join.joined());
     List<StageAssignment> stages = new ArrayList<>();
