@@ -24,6 +24,13 @@ final class BudgetedRun {
   /** One commit: its step, time, tokens, loss and digest. */
   record Commit(long step, double seconds, long tokens, float loss, long digest, long atMillis) {}
 
+  /** The job never started (a node lost while it started): nothing was measured; the run may be tried again. */
+  static final class StartFailed extends RuntimeException {
+    StartFailed(RuntimeException cause) {
+      super("the job did not start: " + cause.getMessage(), cause);
+    }
+  }
+
   /** How to run: steps, where the metrics go (null: nowhere), checkpoints (null dir or 0: none). */
   record Plan(Path metrics, Path checkpointDir, int checkpointEvery) {
     static final Plan PLAIN = new Plan(null, null, 0);
@@ -55,7 +62,13 @@ final class BudgetedRun {
     BudgetedRun r = new BudgetedRun(config.tokensPerStep(config.modelConfig(corpus.vocab().size()).seqLen()));
     Map<Long, Double> cpuByPid = new HashMap<>();
     long begin = System.nanoTime();
-    try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term);
+    RuntimeDriver started;
+    try {
+      started = RuntimeDriver.start(options, config, null, corpus, term);
+    } catch (RuntimeException e) {
+      throw new StartFailed(e);
+    }
+    try (RuntimeDriver d = started;
         MetricsWriter metrics = plan.metrics() == null ? MetricsWriter.none() : MetricsWriter.open(plan.metrics(),
             false)) {
       d.drainEvents().forEach(metrics::event);

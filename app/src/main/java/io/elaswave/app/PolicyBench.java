@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
         + " accelerators: dp2 x pp4 on 8 node JVMs, node-5 killed (or slowed, or killed and a node joining);"
         + " writes JSON, a Markdown table and an HTML report (root)."})
 final class PolicyBench implements Callable<Integer> {
+  /** Tries of a run whose job did not start (nothing measured yet) before the bench gives up. */
+  private static final int START_ATTEMPTS = 3;
+
   @Spec private CommandSpec spec;
 
   @Option(names = "--scenario", paramLabel = "NAME", description = "kill (default), join or slow.")
@@ -96,10 +99,20 @@ final class PolicyBench implements Callable<Integer> {
         term.printf("== %s, %s, repeat %d of %d%n", scenario, policy, k, repeats);
         Path metrics = runs.resolve(scenario + "-" + policy + "-r" + k + ".jsonl");
         Path checkpoints = policy.equals("restart") ? temporary() : null;
-        BudgetedRun run;
+        BudgetedRun run = null;
         try {
-          run = BudgetedRun.run(options(sc, budgets, policy), config, corpus, term,
-              new BudgetedRun.Plan(metrics, checkpoints, checkpointEvery));
+          for (int attempt = 1; run == null; attempt++) {
+            try {
+              run = BudgetedRun.run(options(sc, budgets, policy), config, corpus, term,
+                  new BudgetedRun.Plan(metrics, checkpoints, checkpointEvery));
+            } catch (BudgetedRun.StartFailed e) { // eight JVMs at 0.2 cores: a start can lose a node
+              if (attempt == START_ATTEMPTS) {
+                throw e;
+              }
+              term.printf("   %s; starting it again (attempt %d of %d)%n", e.getMessage(), attempt + 1,
+                  START_ATTEMPTS);
+            }
+          }
         } finally {
           delete(checkpoints);
         }

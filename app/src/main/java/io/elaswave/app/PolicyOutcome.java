@@ -16,7 +16,9 @@ record PolicyOutcome(String policy, int repeat, double tokensPerSecBefore, doubl
   /** The outcome of {@code run} against the reference's per-step losses and digests (index = step). */
   static PolicyOutcome of(String policy, int repeat, PolicyScenario sc, BudgetedRun run, List<Float> refLoss,
       List<Long> refDigest) {
+    // the fault's recovery (a kill's, or a restart's); a speed re-plan only where there is none (slow)
     double mttr = Double.NaN;
+    double replan = Double.NaN;
     long redone = 0;
     String layout = "";
     for (RunEvent e : run.allEvents()) {
@@ -27,11 +29,12 @@ record PolicyOutcome(String policy, int repeat, double tokensPerSecBefore, doubl
         mttr = Double.isNaN(mttr) ? r.mttrMillis() : mttr;
         redone += r.stepsRedone();
         layout = r.layout();
-      } else if (e instanceof RunEvent.Replanned r && Double.isNaN(mttr)) {
-        mttr = r.reconfigureMillis();
-        layout = r.layout();
+      } else if (e instanceof RunEvent.Replanned r && r.step() >= sc.faultAt() && Double.isNaN(replan)) {
+        replan = r.reconfigureMillis();
+        layout = Double.isNaN(mttr) ? r.layout() : layout;
       }
     }
+    mttr = Double.isNaN(mttr) ? replan : mttr;
     double sum = 0;
     double max = 0;
     int n = 0;

@@ -73,10 +73,12 @@ final class PolicyTable {
       out.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "      {\"policy\": \"%s\","
           + " \"theoryAfterOverBefore\": %.3f, \"theory\": \"%s\", \"afterOverBefore\": %.3f,"
           + " \"tokensPerSecAfter\": %.1f, \"tokensPerSecAfterMin\": %.1f, \"tokensPerSecAfterMax\": %.1f,"
-          + " \"elaswaveOver\": %s, \"elaswaveOverSpread\": %s, \"mttrMillis\": %s, \"stepsRedone\": %.0f,"
+          + " \"elaswaveOver\": %s, \"elaswaveOverTheory\": %.3f, \"elaswaveOverSpread\": %s, \"mttrMillis\": %s,"
+          + " \"stepsRedone\": %.0f,"
           + " \"stepsSeconds\": %.2f, \"meanLossDeviation\": %.6g, \"maxLossDeviation\": %.6g, \"bitwise\": %s,"
           + " \"cpuSecondsPerToken\": %.3g}", r.policy(), r.theory(), r.formula(), r.afterOverBefore(), r.after(),
-          r.afterMin(), r.afterMax(), num(r.ratio()), num(r.spread()), num(r.mttr()), r.redone(), r.stepsSeconds(),
+          r.afterMin(), r.afterMax(), num(r.ratio()), sc.theory("elaswave") / r.theory(), num(r.spread()),
+          num(r.mttr()), r.redone(), r.stepsSeconds(),
           r.meanDev(), r.maxDev(), r.bitwise(), r.cpuPerToken()));
     }
     out.append("\n    ],\n    \"runs\": [");
@@ -92,14 +94,15 @@ final class PolicyTable {
         + " over steps %d-%d; medians of %d repeats.%n%n", sc.name(), model, sc.dp(), sc.pp(), sc.nodes(), cpus,
         sc.microBatches(), sc.steps(), sc.faultAt(), PolicyScenario.VICTIM, sc.afterFrom(), sc.steps(),
         outcomes.stream().mapToInt(PolicyOutcome::repeat).max().orElse(0)));
-    out.append("| policy | after/before: theory | measured | tokens/s after (min-max) | elaswave / policy (spread)"
-        + " | MTTR ms | steps redone | steps took s | loss dev. mean / max | bitwise | CPU-s per 1k tokens |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    out.append("| policy | after/before: theory | measured | tokens/s after (min-max) | elaswave / policy: theory"
+        + " | measured (spread) | MTTR ms | steps redone | steps took s | loss dev. mean / max | bitwise"
+        + " | CPU-s per 1k tokens |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows()) {
-      out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.0f (%.0f-%.0f) | %s | %s | %.0f | %.1f |"
+      out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.0f (%.0f-%.0f) | %.2f | %s | %s | %.0f | %.1f |"
           + " %.2g / %.2g | %s | %.2f |%n", r.policy(), r.theory(), r.afterOverBefore(), r.after(), r.afterMin(),
-          r.afterMax(), r.policy().equals("elaswave") ? "1" : String.format(Locale.ROOT, "%.2f (%.0f%%)", r.ratio(),
-              100 * r.spread()), Double.isNaN(r.mttr()) ? "-" : String.format(Locale.ROOT, "%.0f", r.mttr()),
+          r.afterMax(), sc.theory("elaswave") / r.theory(), r.policy().equals("elaswave") ? "1"
+              : String.format(Locale.ROOT, "%.2f (%.0f%%)", r.ratio(), 100 * r.spread()), Double.isNaN(r.mttr()) ? "-" : String.format(Locale.ROOT, "%.0f", r.mttr()),
           r.redone(), r.stepsSeconds(), r.meanDev(), r.maxDev(), r.bitwise() ? "yes" : "no",
           1000 * r.cpuPerToken()));
     }

@@ -109,7 +109,7 @@ public final class RuntimeDriver implements TrainingDriver {
         where = "this JVM";
       } else {
         cluster = launch(options, out);
-        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()), ConfigFactory.empty());
+        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()), driverConfig(options));
         where = options.nodes() + " node JVMs" + (options.budgets().isEmpty() ? ""
             : " (emulated accelerators: " + options.budgets().describe() + ")");
       }
@@ -148,6 +148,13 @@ public final class RuntimeDriver implements TrainingDriver {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting node JVMs", e);
     }
+  }
+
+  /** The driver judges the nodes' heartbeats with the allowance of the slowest budget (see CpuBudget). */
+  private static com.typesafe.config.Config driverConfig(RuntimeOptions options) {
+    return options.budgets().slowest().map(b -> ConfigFactory.parseString(
+        "pekko.cluster.failure-detector.acceptable-heartbeat-pause = "
+            + b.acceptablePause().substring(b.acceptablePause().indexOf('=') + 1))).orElse(ConfigFactory.empty());
   }
 
   private static NodeSystem.Settings driverSettings(String host, String seed) {

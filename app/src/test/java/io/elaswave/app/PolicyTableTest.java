@@ -47,6 +47,7 @@ class PolicyTableTest {
     assertEquals((2.0 - 1.6) / 1.8, ft.spread(), 1e-12);
     assertEquals(500, ft.after(), 1e-12);
     assertTrue(table.json().contains("\"policy\": \"torchft\", \"theoryAfterOverBefore\": 0.500"), table.json());
-    assertTrue(table.markdown().contains("| torchft | 0.50 | 0.50 | 500 (500-500) | 1.80 (22%) |"), table.markdown());
+    assertTrue(table.markdown().contains("| torchft | 0.50 | 0.50 | 500 (500-500) | 1.75 | 1.80 (22%) |"),
+        table.markdown());
   }
 }

@@ -47,7 +47,8 @@ public final class NodeSystem {
   }
 
   public static ActorSystem<NodeMessage> start(Settings settings, Config overrides) {
-    Config ours = overrides.withFallback(clusterConfig(settings))
+    // a -D the JVM was given wins over our node profile (budgeted nodes stretch its failure detector)
+    Config ours = overrides.withFallback(ConfigFactory.systemProperties()).withFallback(clusterConfig(settings))
         .withFallback(ConfigFactory.parseResources(NodeSystem.class.getClassLoader(), NODE_CONFIG));
     // the journal goes above the library defaults (they name no journal) and below our settings
     Config config = ours.withFallback(journal(ours.withFallback(ConfigFactory.load())))

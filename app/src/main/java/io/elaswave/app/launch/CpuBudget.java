@@ -94,8 +94,20 @@ public record CpuBudget(double cpus) {
           Math.round(3_000 * stretch)));
       options.add(String.format(java.util.Locale.ROOT, "-Delaswave.step-deadline.first-steps=%dms",
           Math.round(30_000 * stretch)));
+      options.add(acceptablePause());
     }
     return List.copyOf(options);
+  }
+
+  /**
+   * The cluster failure detector's allowance stretched the same way (4 s at a core and above):
+   * a node at 0.2 cores warming its JIT sent heartbeats seconds late and the split-brain
+   * resolver downed it while the job started. Deaths are still seen at once by the scheduler's
+   * own check; this is only the backstop.
+   */
+  public String acceptablePause() {
+    return String.format(java.util.Locale.ROOT, "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=%dms",
+        Math.round(4_000 / Math.min(1, cpus)));
   }
 
   /** {@code 0.4}, {@code 1}: as typed. */

@@ -49,6 +49,13 @@ public record NodeBudgets(CpuBudget all, Map<String, CpuBudget> byNode) {
   }
 
   /** Whether no node has a budget. */
+  /** The smallest budget given (for the whole cluster or one node), if any. */
+  public Optional<CpuBudget> slowest() {
+    java.util.stream.Stream<CpuBudget> all = java.util.stream.Stream.concat(
+        java.util.stream.Stream.ofNullable(this.all), byNode.values().stream());
+    return all.min(java.util.Comparator.comparingDouble(CpuBudget::cpus));
+  }
+
   public boolean isEmpty() {
     return all == null && byNode.isEmpty();
   }

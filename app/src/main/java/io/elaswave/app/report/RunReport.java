@@ -95,7 +95,7 @@ public final class RunReport {
         p.path("cpus").asText(), p.path("microBatches").asInt(), p.path("steps").asInt(), p.path("faultAt").asInt(),
         p.path("afterFrom").asInt(), p.path("steps").asInt(), p.path("repeats").asInt()));
     html.append("<table><tr><th>policy</th><th>after/before theory</th><th>measured</th><th>tokens/s after</th>"
-        + "<th>elaswave / policy</th><th>spread</th><th>MTTR ms</th><th>steps redone</th><th>steps took s</th>"
+        + "<th>elaswave / policy: theory</th><th>measured</th><th>spread</th><th>MTTR ms</th><th>steps redone</th><th>steps took s</th>"
         + "<th>loss dev. mean</th><th>max</th><th>bitwise</th><th>CPU-s / 1k tokens</th></tr>\n");
     List<String> names = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
@@ -105,10 +105,11 @@ public final class RunReport {
       measured.add(r.path("afterOverBefore").asDouble());
       theory.add(r.path("theoryAfterOverBefore").asDouble());
       html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td title=\"%s\">%.2f</td><td>%.2f</td><td>%.0f</td>"
-          + "<td>%s</td><td>%s</td><td>%s</td><td>%.0f</td><td>%.1f</td><td>%.2g</td><td>%.2g</td><td>%s</td>"
+          + "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.0f</td><td>%.1f</td><td>%.2g</td><td>%.2g</td><td>%s</td>"
           + "<td>%.2f</td></tr>%n", escape(r.path("policy").asText()), escape(r.path("theory").asText()),
           r.path("theoryAfterOverBefore").asDouble(), r.path("afterOverBefore").asDouble(),
-          r.path("tokensPerSecAfter").asDouble(), num(r.path("elaswaveOver"), "%.2f"),
+          r.path("tokensPerSecAfter").asDouble(), num(r.path("elaswaveOverTheory"), "%.2f"),
+          num(r.path("elaswaveOver"), "%.2f"),
           num(r.path("elaswaveOverSpread"), "%.0f%%", 100), num(r.path("mttrMillis"), "%.0f"),
           r.path("stepsRedone").asDouble(), r.path("stepsSeconds").asDouble(), r.path("meanLossDeviation").asDouble(),
           r.path("maxLossDeviation").asDouble(), r.path("bitwise").asBoolean() ? "yes" : "no",

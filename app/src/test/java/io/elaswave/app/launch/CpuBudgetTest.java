@@ -23,7 +23,9 @@ class CpuBudgetTest {
     assertEquals(1, b.processors());
     assertEquals(List.of("-XX:ActiveProcessorCount=1", "-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2",
         "-Delaswave.step-deadline.probe-timeout=7500ms", "-Delaswave.step-deadline.floor=7500ms",
-        "-Delaswave.step-deadline.first-steps=75000ms"), b.jvmOptions(), "deadlines stretched by 1 / 0.4");
+        "-Delaswave.step-deadline.first-steps=75000ms",
+        "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=10000ms"), b.jvmOptions(),
+        "deadlines stretched by 1 / 0.4");
     assertEquals("0.4", b.text());
     assertEquals(List.of("-XX:ActiveProcessorCount=2"), new CpuBudget(1.5).jvmOptions());
     assertEquals("1", CpuBudget.parse("1.0", "x", 2).text());
