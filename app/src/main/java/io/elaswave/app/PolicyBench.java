@@ -119,6 +119,8 @@ final class PolicyBench implements Callable<Integer> {
         PolicyOutcome o = PolicyOutcome.of(policy, k, sc, run, refLoss, refDigest);
         term.println("   " + o.json());
         outcomes.add(o);
+        // after every run, so that a later run's failure keeps what was measured
+        BenchOutput.write(out, new PolicyTable(sc, model, cpus, policies, outcomes).json(), term);
       }
     }
     PolicyTable table = new PolicyTable(sc, model, cpus, policies, outcomes);

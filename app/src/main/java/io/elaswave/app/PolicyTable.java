@@ -44,6 +44,9 @@ final class PolicyTable {
     List<Row> rows = new ArrayList<>();
     for (String p : policies) {
       List<PolicyOutcome> mine = outcomes.stream().filter(o -> o.policy().equals(p)).toList();
+      if (mine.isEmpty()) { // not run yet (the JSON is rewritten after every run)
+        continue;
+      }
       List<Double> ratios = new ArrayList<>();
       for (PolicyOutcome o : mine) {
         outcomes.stream().filter(e -> e.policy().equals("elaswave") && e.repeat() == o.repeat()).findFirst()

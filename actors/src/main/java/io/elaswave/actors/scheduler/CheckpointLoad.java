@@ -22,6 +22,12 @@ import java.util.List;
  * with the moments (kept only by the blocks' owners), in batches under the message limit.
  */
 record CheckpointLoad(long step, List<Delivery> deliveries) {
+  /**
+   * Floats in one LoadState: well under Artery's 512 KiB ordinary frame (a LoadState larger than
+   * it was dropped, and a resumed `small` job across JVMs never started). A block is 3 × 4096.
+   */
+  static final int CONTROL_CHANNEL_FLOATS = 65_536;
+
   /** One LoadState for one rank. */
   record Delivery(RankId rank, RankMessage.LoadState message) {}
 

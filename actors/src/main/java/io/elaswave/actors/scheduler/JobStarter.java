@@ -162,7 +162,9 @@ final class JobStarter {
   private void loadCheckpoint() {
     Job job = s.job;
     try {
-      CheckpointLoad load = CheckpointLoad.read(job.spec, job.layout, job.blocks, s.settings.maxFloatsPerMessage());
+      // LoadState goes to the rank itself, on the ordinary channel (512 KiB frames), not to its inbox
+      CheckpointLoad load = CheckpointLoad.read(job.spec, job.layout, job.blocks,
+          Math.min(s.settings.maxFloatsPerMessage(), CheckpointLoad.CONTROL_CHANNEL_FLOATS));
       job.committed = load.step();
       job.phase = new JobPhase.Loading(load.deliveries().size());
       load.deliveries().forEach(d -> job.ranks.get(d.rank()).control().tell(d.message()));
