@@ -109,7 +109,8 @@ public final class RuntimeDriver implements TrainingDriver {
         where = "this JVM";
       } else {
         cluster = launch(options, out);
-        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()), driverConfig(options));
+        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()),
+            options.budgets().driverConfig());
         where = options.nodes() + " node JVMs" + (options.budgets().isEmpty() ? ""
             : " (emulated accelerators: " + options.budgets().describe() + ")");
       }
@@ -148,13 +149,6 @@ public final class RuntimeDriver implements TrainingDriver {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting node JVMs", e);
     }
-  }
-
-  /** The driver judges the nodes' heartbeats with the allowance of the slowest budget (see CpuBudget). */
-  private static com.typesafe.config.Config driverConfig(RuntimeOptions options) {
-    return options.budgets().slowest().map(b -> ConfigFactory.parseString(
-        "pekko.cluster.failure-detector.acceptable-heartbeat-pause = "
-            + b.acceptablePause().substring(b.acceptablePause().indexOf('=') + 1))).orElse(ConfigFactory.empty());
   }
 
   private static NodeSystem.Settings driverSettings(String host, String seed) {
@@ -345,13 +339,7 @@ public final class RuntimeDriver implements TrainingDriver {
 
   /** CPU seconds so far of every node JVM started here that is still alive, by pid. */
   java.util.Map<Long, Double> nodeCpuSeconds() {
-    java.util.Map<Long, Double> out = new java.util.HashMap<>();
-    if (cluster != null) {
-      for (NodeProcess n : cluster.processes().nodes().values()) {
-        n.toHandle().info().totalCpuDuration().ifPresent(d -> out.put(n.pid(), d.toNanos() / 1e9));
-      }
-    }
-    return out;
+    return cluster == null ? java.util.Map.of() : cluster.processes().cpuSecondsByPid();
   }
 
   /** Rank-to-rank tensor traffic of the last committed step: {bytes, messages}. */

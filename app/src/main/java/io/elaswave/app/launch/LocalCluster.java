@@ -291,4 +291,13 @@ public final class LocalCluster implements AutoCloseable {
   private static long remaining(long deadline) {
     return Math.max(0, deadline - System.nanoTime());
   }
+
+  /** CPU seconds so far of every node started here that is still alive, by pid. */
+  public synchronized java.util.Map<Long, Double> cpuSecondsByPid() {
+    java.util.Map<Long, Double> out = new java.util.HashMap<>();
+    for (NodeProcess n : nodes.values()) {
+      n.toHandle().info().totalCpuDuration().ifPresent(d -> out.put(n.pid(), d.toNanos() / 1e9));
+    }
+    return out;
+  }
 }

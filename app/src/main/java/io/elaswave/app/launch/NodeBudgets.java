@@ -49,6 +49,17 @@ public record NodeBudgets(CpuBudget all, Map<String, CpuBudget> byNode) {
   }
 
   /** Whether no node has a budget. */
+  /**
+   * The driver's config: it judges the nodes' heartbeats with the failure detector allowance of
+   * the slowest budget (see {@link CpuBudget#acceptablePause()}); empty without budgets.
+   */
+  public com.typesafe.config.Config driverConfig() {
+    return slowest().map(b -> com.typesafe.config.ConfigFactory.parseString(
+        "pekko.cluster.failure-detector.acceptable-heartbeat-pause = "
+            + b.acceptablePause().substring(b.acceptablePause().indexOf('=') + 1)))
+        .orElse(com.typesafe.config.ConfigFactory.empty());
+  }
+
   /** The smallest budget given (for the whole cluster or one node), if any. */
   public Optional<CpuBudget> slowest() {
     java.util.stream.Stream<CpuBudget> all = java.util.stream.Stream.concat(
