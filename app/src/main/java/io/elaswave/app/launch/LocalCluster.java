@@ -80,6 +80,25 @@ public final class LocalCluster implements AutoCloseable {
    * @throws IllegalArgumentException if two specs share a name
    * @throws IllegalStateException if a live node has one of the names, or the cluster is closed
    */
+  /** What to do with a node once it is ready (e.g. put it under its budget). */
+  @FunctionalInterface
+  public interface OnReady {
+    void accept(NodeProcess node) throws IOException;
+  }
+
+  /** As {@link #startAll}, {@code batch} nodes at a time, each batch ready (and handed to {@code onReady}) first. */
+  public List<NodeProcess> startInBatches(List<NodeProcessSpec> specs, int batch, OnReady onReady)
+      throws IOException, InterruptedException {
+    List<NodeProcess> all = new ArrayList<>();
+    for (int from = 0; from < specs.size(); from += Math.max(1, batch)) {
+      for (NodeProcess node : startAll(specs.subList(from, Math.min(specs.size(), from + Math.max(1, batch))))) {
+        onReady.accept(node);
+        all.add(node);
+      }
+    }
+    return List.copyOf(all);
+  }
+
   public List<NodeProcess> startAll(List<NodeProcessSpec> specs)
       throws IOException, InterruptedException {
     List<NodeProcess> batch = new ArrayList<>(specs.size());

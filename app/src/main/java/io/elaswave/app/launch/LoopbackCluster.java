@@ -115,16 +115,10 @@ public final class LoopbackCluster implements AutoCloseable {
             settings.ranksPerNode(), settings.logs(), jvm), i)));
       }
       cluster = new LocalCluster(settings.readyTimeout(), settings.stopGrace(), settings.listener());
-      if (budgets == null) {
-        cluster.startAll(specs);
-      } else { // a core's worth at a time: eight JVMs booting at once on two cores starve each other's heartbeats
-        int batch = Runtime.getRuntime().availableProcessors();
-        for (int from = 0; from < specs.size(); from += batch) {
-          for (NodeProcess node : cluster.startAll(specs.subList(from, Math.min(specs.size(), from + batch)))) {
-            adopt(budgets, node);
-          }
-        }
-      }
+      // budgeted: a core's worth at a time (eight JVMs booting at once on two cores starve each other's heartbeats)
+      BudgetGroups groups = budgets;
+      cluster.startInBatches(specs, groups == null ? specs.size() : Runtime.getRuntime().availableProcessors(),
+          node -> adopt(groups, node));
       return new LoopbackCluster(settings, cluster, seed, url, journal, net, budgets);
     } catch (SQLException e) {
       close(cluster, journal, net, budgets);
