@@ -79,7 +79,7 @@ final class BudgetedRun {
         long nanos = System.nanoTime() - t0;
         List<RunEvent> e = d.drainEvents();
         e.forEach(metrics::event);
-        metrics.step(result, nanos, d.layout(), d.phases());
+        metrics.step(result, nanos, d);
         r.add(result, nanos / 1e9, d.phases().orElse(StepPhases.none()), e);
         cpuByPid.putAll(d.nodeCpuSeconds());
         if (plan.checkpointDir() != null && plan.checkpointEvery() > 0 && result.step() % plan.checkpointEvery() == 0) {

@@ -51,7 +51,12 @@ public final class MetricsWriter implements Closeable {
   }
 
   public void step(StepResult r, long stepNanos, String layout) {
-    step(r, stepNanos, layout, java.util.Optional.empty());
+    step(r, stepNanos, layout, java.util.Optional.empty(), java.util.Optional.empty());
+  }
+
+  /** The step {@code driver} just committed: its layout, phases and energy where it has them. */
+  public void step(StepResult r, long stepNanos, TrainingDriver driver) {
+    step(r, stepNanos, driver.layout(), driver.phases(), driver.energyJoules());
   }
 
   /**
@@ -59,7 +64,8 @@ public final class MetricsWriter implements Closeable {
    * rank per phase: see {@link io.elaswave.protocol.runtime.DriverMessage.StepPhases}).
    */
   public void step(StepResult r, long stepNanos, String layout,
-      java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases) {
+      java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases,
+      java.util.Optional<Double> energyJoules) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
     JsonLine line = new JsonLine()
         .field("step", r.step())
@@ -76,6 +82,8 @@ public final class MetricsWriter implements Closeable {
         .field("reduceMillis", round1(p.reduce())).field("updateMillis", round1(p.update()))
         .field("gatherMillis", round1(p.gather())).field("ledgerMillis", round1(p.ledger()))
         .field("gcMillis", round1(p.gc())));
+    energyJoules.filter(j -> j > 0).ifPresent(j -> line.field("energyJoules", round1(j))
+        .field("joulesPerToken", Math.round(j / Math.max(1, r.tokens()) * 1e5) / 1e5));
     write(line);
   }
 

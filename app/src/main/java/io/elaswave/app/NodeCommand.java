@@ -69,8 +69,9 @@ final class NodeCommand implements Callable<Integer> {
     if (!seed.matches("[^:]+:\\d{1,5}")) {
       throw new InputException("--seed must be HOST:PORT, got '" + seed + "'");
     }
+    java.util.Optional<Double> budget = java.util.Optional.empty();
     if (cpus != null) { // before the actor system: the node never trains outside its budget
-      enterBudget(name == null ? host + ":" + port : name);
+      budget = java.util.Optional.of(enterBudget(name == null ? host + ":" + port : name).cpus());
     }
     NodeSystem.Settings settings;
     try {
@@ -83,8 +84,12 @@ final class NodeCommand implements Callable<Integer> {
       io.elaswave.persistence.journal.JournalSchema.createIfMissing(
           io.elaswave.persistence.journal.JournalDatabase.of(journal));
     }
+    com.typesafe.config.Config defaults = ConfigFactory.load();
+    io.elaswave.actors.node.FrequencyGovernor governor = io.elaswave.app.launch.Governors.detect(budget,
+        new io.elaswave.planner.frequency.ClockRange(defaults.getDouble("elaswave.frequency.min-clock"),
+            defaults.getDouble("elaswave.frequency.max-clock")));
     ActorSystem<?> system = NodeSystem.start(settings, journal == null ? ConfigFactory.empty()
-        : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)));
+        : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)), governor);
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
     system.getWhenTerminated().toCompletableFuture().get();
@@ -92,7 +97,7 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   /** Puts this JVM into a control group of its own with the {@code --cpus} budget, or refuses in one line. */
-  private void enterBudget(String node) {
+  private CpuBudget enterBudget(String node) {
     CpuBudget budget;
     try {
       budget = CpuBudget.parse(cpus, "--cpus '" + cpus + "'", Runtime.getRuntime().availableProcessors());
@@ -102,6 +107,7 @@ final class NodeCommand implements Callable<Integer> {
     try {
       System.out.println("CPU budget " + budget + " (an emulated accelerator) in control group "
           + SelfBudget.enter(node, budget));
+      return budget;
     } catch (java.io.IOException e) {
       throw new InputException("--cpus needs control groups it can write: " + e.getMessage());
     }

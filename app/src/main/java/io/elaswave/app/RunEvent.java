@@ -146,6 +146,34 @@ public sealed interface RunEvent {
     }
   }
 
+  /**
+   * The scheduler set clocks under {@code mode} for the layout the step after {@code step} runs:
+   * {@code clocks} as {@code node-0=1.000,node-3=0.610}, why, and the modelled step (ms) and mean
+   * power (W, modelled: see PowerModel) with every node nominal and as planned.
+   */
+  record Clocks(long atMillis, long step, String mode, String clocks, String reason, double nominalMillis,
+      double plannedMillis, double nominalWatts, double plannedWatts) implements RunEvent {
+    /** From the scheduler's plan, reported with the commit of {@code step}. */
+    static Clocks of(long atMillis, long step, io.elaswave.protocol.runtime.DriverMessage.ClocksPlanned p) {
+      String clocks = String.join(",", p.clocks().stream().map(c -> String.format(java.util.Locale.ROOT, "%s=%.3f",
+          c.node(), c.clock())).toList());
+      return new Clocks(atMillis, step, p.mode(), clocks, p.reason(), p.nominalMillis(), p.plannedMillis(),
+          p.nominalWatts(), p.plannedWatts());
+    }
+
+    @Override public String name() {
+      return "clocks";
+    }
+
+    @Override public void fields(JsonLine l) {
+      l.field("step", step).field("mode", mode).field("clocks", clocks).field("reason", reason)
+          .field("nominalMillis", Math.round(nominalMillis * 10) / 10.0)
+          .field("plannedMillis", Math.round(plannedMillis * 10) / 10.0)
+          .field("nominalWatts", Math.round(nominalWatts * 10) / 10.0)
+          .field("plannedWatts", Math.round(plannedWatts * 10) / 10.0);
+    }
+  }
+
   /** Nodes joined the job at the start of {@code step}, re-configured in {@code reconfigureMillis}. */
   record NodeJoined(long atMillis, long step, String nodes, String ranks, String layout, double reconfigureMillis)
       implements RunEvent {

@@ -62,14 +62,8 @@ public final class RuntimeDriver implements TrainingDriver {
   });
   /** Wall-clock instant of a node fault made here that no recovery has answered yet, or 0. */
   private volatile long pendingKillMillis;
-  /** Recovery causes a node fault made here can produce. */
-  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed");
-  private static final Set<String> NODE_CAUSES = Set.of("node-dead", "scheduler-failover", "node-downed",
-      "unreachable");
   private long lastStepNanos = 200_000_000L;
   private String layout;
-  private java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases =
-      java.util.Optional.empty();
   private DriverMessage.StepCommitted last;
   private long committed;
   private long furthest; // the highest step asked for: a restart redoes the steps below it
@@ -120,6 +114,7 @@ public final class RuntimeDriver implements TrainingDriver {
       DriverMessage.JobStarted started = driver.client.start(driver.spec);
       driver.layout = started.layout();
       driver.committed = started.step();
+      driver.client.setFrequency(options.frequency());
       if (cluster != null && !options.budgets().isEmpty()) { // the metrics file records every node's budget
         long now = System.currentTimeMillis();
         cluster.processes().nodes().values().forEach(n -> driver.addEvent(new RunEvent.NodeStarted(now, n.name(),
@@ -202,7 +197,7 @@ public final class RuntimeDriver implements TrainingDriver {
     committed = c.step();
     digest = c.digest();
     layout = c.layout();
-    phases = java.util.Optional.of(c.phases());
+    c.clocks().forEach(p -> addEvent(RunEvent.Clocks.of(System.currentTimeMillis(), c.step(), p)));
     return new StepResult(c.step(), c.loss(), c.digest(), c.lr(), c.gradNorm(), c.tokens());
   }
 
@@ -218,6 +213,7 @@ public final class RuntimeDriver implements TrainingDriver {
     JobSpec again = spec.restartedAs(notice.dp(), notice.pp(),
         lastCheckpoint == null ? "" : lastCheckpoint.toAbsolutePath().toString());
     DriverMessage.JobStarted started = client.start(again);
+    client.setFrequency(options.frequency());
     long running = System.currentTimeMillis();
     spec = again;
     layout = started.layout();
@@ -228,30 +224,13 @@ public final class RuntimeDriver implements TrainingDriver {
     return step();
   }
 
-  /**
-   * A recovery as an event. A death this driver caused (its kill) is timed from its own kill
-   * instant; any other fault from the scheduler's first sight of it (both wall clocks: the same
-   * machine for local nodes).
-   */
+  /** A recovery as an event ({@link RecoveryEvents}); a kill of ours it answers is no longer pending. */
   private RunEvent event(long step, Recovery rec) {
-    long now = System.currentTimeMillis();
-    if (rec.cause().equals("node-joined")) {
-      return new RunEvent.NodeJoined(now, step, rec.nodes().toString(), rec.ranks().toString(), rec.layout(),
-          rec.readyAtMillis() - rec.detectedAtMillis());
-    }
-    if (SPEED_CAUSES.contains(rec.cause())) {
-      return new RunEvent.Replanned(now, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),
-          rec.layout(), rec.readyAtMillis() - rec.detectedAtMillis());
-    }
     long killedAt = pendingKillMillis;
-    boolean ours = killedAt != 0 && NODE_CAUSES.contains(rec.cause());
-    long faultAt = ours ? killedAt : rec.faultAtMillis();
-    if (ours) {
+    if (killedAt != 0 && RecoveryEvents.answersKill(rec)) {
       pendingKillMillis = 0;
     }
-    return new RunEvent.Recovered(now, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),
-        rec.layout(), rec.abandonedStep(), rec.detectedAtMillis() - faultAt, rec.readyAtMillis() - faultAt,
-        now - faultAt);
+    return RecoveryEvents.of(step, rec, killedAt, System.currentTimeMillis());
   }
 
   /** Starts one more node JVM and waits until the scheduler hears from it: it joins at this step's start. */
@@ -304,7 +283,16 @@ public final class RuntimeDriver implements TrainingDriver {
   }
 
   @Override public java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases() {
-    return phases;
+    return java.util.Optional.ofNullable(last).map(DriverMessage.StepCommitted::phases);
+  }
+
+  @Override public java.util.Optional<Double> energyJoules() {
+    return java.util.Optional.ofNullable(last).map(DriverMessage.StepCommitted::energyJoules);
+  }
+
+  /** The job's frequency mode from now on ({@code off}, {@code energy}, {@code power-cap=W}): planned at the next commit. */
+  public void setFrequency(String mode) {
+    client.setFrequency(mode);
   }
 
   @Override public String layout() {

@@ -14,12 +14,13 @@ import java.util.List;
  * local node JVMs, and whether those run in network namespaces ({@code netns}, root only; on by
  * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only);
  * {@code rankMemory} caps what one rank may hold (0: from the heap, see {@link RankMemory});
- * {@code policy} names the recovery policy ({@code elaswave}, or a baseline: torchft, recycle, restart).
+ * {@code policy} names the recovery policy ({@code elaswave}, or a baseline: torchft, recycle, restart);
+ * {@code frequency} is the clock governor's mode ({@code off}, {@code energy}, {@code power-cap=W}).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
-    NodeBudgets budgets, long rankMemory, String policy) {
+    NodeBudgets budgets, long rankMemory, String policy, String frequency) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -46,6 +47,8 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--policy: " + e.getMessage());
     }
+    io.elaswave.planner.frequency.FrequencyMode.parse(frequency, io.elaswave.planner.frequency.FrequencyMode
+        .DEFAULT_TOLERANCE); // a one-line error naming --frequency
     if (rankMemory < 0) {
       throw new IllegalArgumentException("--rank-memory must be > 0 bytes");
     }
@@ -108,6 +111,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private NodeBudgets budgets = NodeBudgets.NONE;
     private long rankMemory;
     private String policy = "elaswave";
+    private String frequency = "off";
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -183,12 +187,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** The frequency mode: off (default), energy or power-cap=W. */
+    public Builder frequency(String mode) {
+      this.frequency = mode;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets, rankMemory, policy);
+          budgets, rankMemory, policy, frequency);
     }
   }
 }

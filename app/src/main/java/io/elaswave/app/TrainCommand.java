@@ -113,6 +113,12 @@ final class TrainCommand implements Callable<Integer> {
           + " stage), restart (stop, restart from the last checkpoint; use --checkpoint-every).")
   private String policy;
 
+  @Option(names = "--frequency", paramLabel = "MODE",
+      description = "Clock governor: off (default), energy (slow the stages that wait for the bottleneck, step"
+          + " time kept within 2%%) or power-cap=W (total modelled power within W watts, clock moved to the"
+          + " bottleneck). Nodes with CPU budgets (--node-cpus) have emulated clocks; the joules are modelled.")
+  private String frequency;
+
   @Option(names = "--journal", paramLabel = "JDBC-URL",
       description = "Journal of the job ledger for --nodes runs (default: an H2 server in this process),"
           + " e.g. jdbc:postgresql://127.0.0.1:5432/elaswave?user=u&password=p.")
@@ -213,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
         {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
-        {"--rank-memory", rankMemory}, {"--policy", policy}};
+        {"--rank-memory", rankMemory}, {"--policy", policy}, {"--frequency", frequency}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -240,6 +246,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (policy != null) {
       b.policy(policy);
+    }
+    if (frequency != null) {
+      b.frequency(frequency);
     }
     try {
       b.budgets(NodeBudgets.parse(nodeCpus, "--node-cpus", Runtime.getRuntime().availableProcessors()));

@@ -37,6 +37,14 @@ public interface TrainingDriver extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The last step's modelled energy, joules, for a runtime driver (see PowerModel: from measured
+   * busy and wall time at each node's clock; on emulated accelerators modelled, not metered).
+   */
+  default java.util.Optional<Double> energyJoules() {
+    return java.util.Optional.empty();
+  }
+
   /** Where the last step's time went, for a runtime driver; empty for the reference. */
   default java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases() {
     return java.util.Optional.empty();

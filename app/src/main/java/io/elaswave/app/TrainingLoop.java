@@ -52,7 +52,7 @@ final class TrainingLoop {
         metrics.event(e);
         progress.event(e);
       }
-      metrics.step(r, dt, driver.layout(), driver.phases());
+      metrics.step(r, dt, driver);
       progress.step(r, dt);
       if (due(r.step(), plan.evalEvery())) {
         valLoss = evaluate(r.step());

@@ -86,6 +86,11 @@ public final class JobClient {
     scheduler.tell(new SchedulerMessage.InjectFault(fault));
   }
 
+  /** Sets the job's frequency mode ({@code off}, {@code energy}, {@code power-cap=W}); the clocks follow at the next commit. */
+  public void setFrequency(String mode) {
+    scheduler.tell(new SchedulerMessage.SetFrequency(mode));
+  }
+
   /** Waits until the scheduler hears from {@code node}; a running job then takes it at the next step. */
   public void awaitNode(io.elaswave.planner.NodeId node) {
     DriverMessage reply = ask(r -> new SchedulerMessage.AwaitNode(node, r), startTimeout, "hear from " + node.name());

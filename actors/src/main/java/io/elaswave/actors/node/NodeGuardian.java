@@ -29,8 +29,13 @@ import org.apache.pekko.cluster.typed.Cluster;
  * so the job re-plans around it instead of waiting for a step that can never finish.
  */
 public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
-  /** The node's name, how many ranks it may host, and its tensor message limit. */
-  public record Settings(NodeId node, int capacity, int maxFloatsPerMessage) {}
+  /** The node's name, how many ranks it may host, its tensor message limit, and the governor of its clock. */
+  public record Settings(NodeId node, int capacity, int maxFloatsPerMessage, FrequencyGovernor governor) {
+    /** A node without a governor. */
+    public Settings(NodeId node, int capacity, int maxFloatsPerMessage) {
+      this(node, capacity, maxFloatsPerMessage, FixedClock.INSTANCE);
+    }
+  }
 
   private static final DispatcherSelector RANK_DISPATCHER = DispatcherSelector.fromConfig("elaswave.rank-dispatcher");
 
@@ -43,6 +48,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   private final java.util.Map<ActorRef<?>, RankRefs> watched = new java.util.HashMap<>();
   private List<RankRefs> ranks = List.of();
   private int generation; // names of a new job's actors never collide with stopping ones
+  private volatile double clock = 1; // read by this node's ranks for their compute reports
 
   private NodeGuardian(ActorContext<NodeMessage> context, Settings settings, TimerScheduler<NodeMessage> timers) {
     super(context);
@@ -50,6 +56,11 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     this.scheduler = SchedulerSingleton.init(context.getSystem());
     var self = Cluster.get(context.getSystem()).selfMember().address();
     this.address = self.host().get() + ":" + self.port().get();
+    try {
+      this.clock = settings.governor().clock();
+    } catch (java.io.IOException e) {
+      context.getLog().warn("node {}: cannot read its clock ({}); reporting 1", settings.node().name(), e.getMessage());
+    }
     beat();
     // the heartbeat is also the registration: a scheduler that moves to another node learns the
     // nodes again within one beat
@@ -65,6 +76,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
         .onMessage(NodeMessage.SpawnRanks.class, this::onSpawn)
         .onMessage(NodeMessage.StopRanks.class, this::onStop)
         .onMessage(NodeMessage.StopRank.class, this::onStopRank)
+        .onMessage(NodeMessage.SetClock.class, this::onSetClock)
         .onSignal(Terminated.class, this::onTerminated)
         .onMessage(NodeMessage.Beat.class, b -> {
           beat();
@@ -75,7 +87,25 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
 
   private void beat() {
     scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(),
-        ProcessHandle.current().pid(), address, ranks, getContext().getSelf()));
+        ProcessHandle.current().pid(), address, ranks, getContext().getSelf(), clockInfo()));
+  }
+
+  private io.elaswave.protocol.runtime.ClockInfo clockInfo() {
+    FrequencyGovernor g = settings.governor();
+    return new io.elaswave.protocol.runtime.ClockInfo(g.kind(), g.range().min(), g.range().max(), clock);
+  }
+
+  /** Between steps (the scheduler sends it after a commit): the governor sets it, the ranks report under it. */
+  private Behavior<NodeMessage> onSetClock(NodeMessage.SetClock m) {
+    String error = "";
+    try {
+      clock = settings.governor().set(m.clock());
+    } catch (java.io.IOException e) {
+      error = e.getMessage();
+      getContext().getLog().warn("node {}: cannot set its clock to {}: {}", settings.node().name(), m.clock(), error);
+    }
+    m.replyTo().tell(new SchedulerMessage.ClockSet(settings.node(), m.epoch(), clock, error));
+    return this;
   }
 
   private Behavior<NodeMessage> onSpawn(NodeMessage.SpawnRanks m) {
@@ -84,7 +114,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     generation++;
     for (RankId id : m.ranks()) {
       ActorRef<RankMessage> rank = getContext().spawn(
-          Rank.create(new Rank.Settings(m.job(), id, settings.maxFloatsPerMessage())), "rank-" + id.value() + "-" + generation,
+          Rank.create(new Rank.Settings(m.job(), id, settings.maxFloatsPerMessage(), () -> clock)), "rank-" + id.value() + "-" + generation,
           RANK_DISPATCHER);
       ActorRef<RankMessage.DataMessage> inbox = getContext().spawn(DataInbox.create(rank), "inbox-" + id.value() + "-" + generation);
       running.add(rank);

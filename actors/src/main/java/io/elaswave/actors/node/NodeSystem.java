@@ -47,6 +47,11 @@ public final class NodeSystem {
   }
 
   public static ActorSystem<NodeMessage> start(Settings settings, Config overrides) {
+    return start(settings, overrides, FixedClock.INSTANCE);
+  }
+
+  /** As {@link #start(Settings, Config)}, on a node whose clock {@code governor} sets. */
+  public static ActorSystem<NodeMessage> start(Settings settings, Config overrides, FrequencyGovernor governor) {
     // a -D the JVM was given wins over our node profile (budgeted nodes stretch its failure detector)
     Config ours = overrides.withFallback(ConfigFactory.systemProperties()).withFallback(clusterConfig(settings))
         .withFallback(ConfigFactory.parseResources(NodeSystem.class.getClassLoader(), NODE_CONFIG));
@@ -55,7 +60,8 @@ public final class NodeSystem {
         .withFallback(ConfigFactory.load());
     int maxFloats = config.getInt("elaswave.max-floats-per-message");
     Behavior<NodeMessage> guardian = settings.worker()
-        ? NodeGuardian.create(new NodeGuardian.Settings(NodeId.of(settings.name()), settings.capacity(), maxFloats))
+        ? NodeGuardian.create(new NodeGuardian.Settings(NodeId.of(settings.name()), settings.capacity(), maxFloats,
+            governor))
         : Behaviors.empty();
     ActorSystem<NodeMessage> system = ActorSystem.create(guardian, SYSTEM_NAME, config);
     if (settings.seeds().isEmpty()) {

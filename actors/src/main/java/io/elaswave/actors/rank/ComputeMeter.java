@@ -67,15 +67,15 @@ final class ComputeMeter {
     updated = System.nanoTime();
   }
 
-  /** The report, as the step ends now. */
-  ComputeReport report() {
+  /** The report, as the step ends now on a node at {@code clock}. */
+  ComputeReport report(double clock) {
     long end = System.nanoTime();
     long c = computeDone == 0 ? end : computeDone;
     long a = applyAt == 0 ? c : applyAt;
     long u = updated == 0 ? a : updated;
     return new ComputeReport(layerFrom, microBatches, forwardNanos.clone(), backwardNanos.clone(),
         activationBytes.clone(), (c - startNanos) / 1000, (a - c) / 1000, (u - a) / 1000, (end - u) / 1000,
-        gcMillis() - startGcMillis);
+        gcMillis() - startGcMillis, clock);
   }
 
   private static long gcMillis() {

@@ -34,8 +34,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * This class only routes messages to the pieces that carry them out.
  */
 public final class Rank extends AbstractBehavior<RankMessage> {
-  /** What a rank is and how large its tensor messages may be. */
-  public record Settings(JobSpec job, RankId id, int maxFloatsPerMessage) {}
+  /** What a rank is, how large its tensor messages may be, and its node's clock (a fraction of nominal). */
+  public record Settings(JobSpec job, RankId id, int maxFloatsPerMessage, java.util.function.DoubleSupplier clock) {
+    /** A rank on a node at its nominal clock. */
+    public Settings(JobSpec job, RankId id, int maxFloatsPerMessage) {
+      this(job, id, maxFloatsPerMessage, () -> 1);
+    }
+  }
 
   private final RankState state;
   private final DataGate gate = new DataGate();

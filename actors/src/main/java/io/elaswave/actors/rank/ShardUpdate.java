@@ -100,7 +100,7 @@ final class ShardUpdate {
         && run.remoteReceived == run.remoteExpected) {
       long[] t = s.traffic.drain();
       s.scheduler.tell(new SchedulerMessage.StepDone(s.layout.epoch(), run.step, s.id(), s.shard.digests(s.params),
-          new SchedulerMessage.RankTraffic(t[0], t[1], t[2], t[3]), run.meter.report()));
+          new SchedulerMessage.RankTraffic(t[0], t[1], t[2], t[3]), run.meter.report(s.settings.clock().getAsDouble())));
       s.doneStep = run.step;
       s.endRun();
     }

@@ -42,6 +42,13 @@ final class NodeRegistry {
     return nodes.get(node);
   }
 
+  /** Every known node's clock range, as its governor reports it (fixed for a node without one). */
+  Map<NodeId, io.elaswave.planner.frequency.ClockRange> clockRanges() {
+    Map<NodeId, io.elaswave.planner.frequency.ClockRange> out = new TreeMap<>();
+    nodes.forEach((id, n) -> out.put(id, n.clock().range()));
+    return out;
+  }
+
   /** How many nodes are known. */
   int count() {
     return nodes.size();

@@ -39,8 +39,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * The job's coordinator, as message routes to its parts: {@link JobStarter} (place, plan, spawn,
  * adopt, load), {@link StepCoordinator} (the step transaction), {@link StepWatch} (the step's
  * deadline), {@link Liveness} (heartbeats, deaths, failed ranks), {@link Replanner} (changes,
- * planned by the {@link RecoveryPolicy}), {@link TakeOver} (the ledger after a fail-over) and
- * {@link LedgerWriter}. Messages about the job wait until the ledger has been read.
+ * planned by the {@link RecoveryPolicy}), {@link ClockSteering} (the frequency axis),
+ * {@link TakeOver} (the ledger after a fail-over) and {@link LedgerWriter}. Messages about the job wait until the ledger has been read.
  */
 public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
   private final Scheduling s;
@@ -56,6 +56,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     s.steps = new StepCoordinator(s);
     s.watch = new StepWatch(s);
     s.replanner = new Replanner(s);
+    s.clocks = new ClockSteering(s);
     this.liveness = new Liveness(s);
     s.liveness = liveness;
     this.takeOver = new TakeOver(s);
@@ -75,6 +76,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(StartJob.class, m -> afterLedger(s.starter::onStartJob, m))
         .onMessage(RunNextStep.class, m -> afterLedger(s.steps::onRunNextStep, m))
         .onMessage(InjectFault.class, m -> afterLedger(this::onInjectFault, m))
+        .onMessage(SchedulerMessage.SetFrequency.class, m -> afterLedger(s.clocks::onSetFrequency, m))
+        .onMessage(SchedulerMessage.ClockSet.class, m -> run(s.clocks::onClockSet, m))
         .onMessage(CollectState.class, this::onCollectState)
         .onMessage(StopJob.class, this::onStopJob)
         .onMessage(StartTimedOut.class, m -> run(s.starter::onStartTimedOut, m))

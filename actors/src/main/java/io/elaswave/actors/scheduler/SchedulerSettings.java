@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /** The scheduler's timings and limits, read once from {@code elaswave.*} (see reference.conf). */
 record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
-    StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan) {
+    StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan,
+    io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance) {
 
   static SchedulerSettings from(Config c) {
     return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
@@ -14,6 +15,8 @@ record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, D
         new StepTimes.Policy(c.getDouble("elaswave.step-deadline.factor"),
             c.getDuration("elaswave.step-deadline.floor"), c.getDuration("elaswave.step-deadline.first-steps")),
         c.getDuration("elaswave.step-deadline.probe-timeout"), c.getInt("elaswave.max-floats-per-message"),
-        c.getBoolean("elaswave.speed-replan"));
+        c.getBoolean("elaswave.speed-replan"), new io.elaswave.planner.frequency.PowerModel(
+            c.getDouble("elaswave.energy.static-watts"), c.getDouble("elaswave.energy.dynamic-watts"),
+            c.getDouble("elaswave.energy.exponent")), c.getDouble("elaswave.frequency.tolerance"));
   }
 }

@@ -34,6 +34,7 @@ final class Scheduling {
   StepWatch watch;
   Replanner replanner;
   Liveness liveness;
+  ClockSteering clocks;
 
   Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
       SchedulerSettings settings) {

@@ -114,7 +114,8 @@ final class StepCoordinator {
     DriverMessage.StepCommitted committed = new DriverMessage.StepCommitted(tx.step, tx.loss(job.tokensPerStep()),
         tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep(), job.layout.name(), tx.bytes(),
         tx.messages(), List.copyOf(job.recoveries),
-        tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis));
+        tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis),
+        tx.energyJoules(now - tx.startedAtMillis, s.settings.power()), s.clocks.drain());
     job.stepTimes.add(now - tx.startedAtMillis);
     job.costs.addStep(tx.samples());
     job.recoveries.clear();
@@ -127,6 +128,9 @@ final class StepCoordinator {
     s.replanner.afterCommit();
     s.replanner.maybeStartJoin();
     s.replanner.maybeRebalance();
+    if (s.job == job && job.phase instanceof JobPhase.Idle) {
+      s.clocks.afterCommit(job); // between steps, and not while a change starts
+    }
   }
 
   /** The ranks that run a stage of the committed layout (standby ranks take no part in a step). */

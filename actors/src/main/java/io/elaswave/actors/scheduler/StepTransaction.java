@@ -7,6 +7,7 @@ import io.elaswave.engine.param.ParamBlocks;
 import io.elaswave.planner.BlockId;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.RankId;
+import io.elaswave.planner.frequency.PowerModel;
 import io.elaswave.planner.measure.RankSample;
 import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.DriverMessage;
@@ -75,7 +76,12 @@ final class StepTransaction {
     compute.put(r.rank(), r.compute());
   }
 
-  /** Each rank's measured time per layer and micro-batch (ranks that measured nothing left out). */
+  /**
+   * Each rank's measured time per layer and micro-batch at its node's nominal clock (ranks that
+   * measured nothing left out): a kernel at clock f took 1/f as long, so the time × f is what
+   * the partition and the clock planner reason with, and a clock the scheduler lowered never
+   * reads as a slow rank.
+   */
   List<RankSample> samples() {
     List<RankSample> out = new java.util.ArrayList<>();
     compute.forEach((rank, c) -> {
@@ -83,12 +89,24 @@ final class StepTransaction {
       if (c.microBatches() > 0 && layers > 0) {
         double[] ms = new double[layers];
         for (int i = 0; i < layers; i++) {
-          ms[i] = (c.forwardNanos()[i] + c.backwardNanos()[i]) / 1e6 / c.microBatches();
+          ms[i] = (c.forwardNanos()[i] + c.backwardNanos()[i]) / 1e6 / c.microBatches() * c.clock();
         }
         out.add(new RankSample(rank, c.layerFrom(), ms, c.activationBytes()));
       }
     });
     return out;
+  }
+
+  /**
+   * The step's modelled energy, joules: every working rank's device is on for the step's wall
+   * time and computes for its kernel time, at its node's clock ({@link PowerModel#joules}).
+   */
+  double energyJoules(double stepMillis, io.elaswave.planner.frequency.PowerModel power) {
+    double joules = 0;
+    for (ComputeReport c : compute.values()) {
+      joules += power.joules(c.clock(), c.kernelNanos() / 1e9, stepMillis / 1e3);
+    }
+    return joules;
   }
 
   /** Where the step's time went, the slowest rank per phase; {@code stepMillis} and {@code ledgerMillis} from here. */

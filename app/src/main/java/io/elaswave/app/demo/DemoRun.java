@@ -97,7 +97,7 @@ final class DemoRun {
       List<DemoEvents.Seen> seen = events.take();
       long stepBegin = events(seen, r.step(), begin, end);
       seen.forEach(s -> metrics.event(s.event()));
-      metrics.step(r, end - stepBegin, driver.layout(), driver.phases());
+      metrics.step(r, end - stepBegin, driver);
       rows.add(new Row(r.step(), r.loss(), r.digest(), driver.layout(), end - stepBegin, r.tokens()));
       timeline.add(end, stepLine(rows.get(rows.size() - 1)), 0);
       timeline.flush();

@@ -77,14 +77,16 @@ public record CpuBudget(double cpus) {
   }
 
   /**
-   * JVM options sized to the budget: its processor count, and below one core a single GC thread
+   * JVM options sized to the budget: its processor count, the budget itself (the nominal of the
+   * node's clock, {@link CgroupClock}), and below one core a single GC thread
    * and the fewest JIT threads, which would otherwise spend the budget competing with the ranks;
    * and the step deadline's times stretched by 1 / cpus, because a rank busy in a cold-JIT
    * micro-batch at 0.2 cores cannot answer a probe within the default 3 s and would be written
    * off as hung (measured: two ranks of `small` lost in step 1).
    */
   public List<String> jvmOptions() {
-    List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=" + processors()));
+    List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=" + processors(),
+        "-D" + Governors.NOMINAL_CPUS + "=" + text())); // the clock's nominal budget (Governors)
     if (cpus < 1) {
       options.addAll(List.of("-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2"));
       double stretch = 1 / cpus;

@@ -15,10 +15,31 @@ public sealed interface DriverMessage extends KryoMessage {
   /**
    * Step {@code step} is committed. {@code bytes} and {@code messages} count the rank-to-rank
    * tensor traffic of the step; {@code recoveries} lists membership changes since the last commit;
-   * {@code phases} says where the step's time went.
+   * {@code phases} says where the step's time went; {@code energyJoules} is the step's modelled
+   * energy over the working ranks' devices (see {@code PowerModel}: from measured busy and wall
+   * time at each node's clock, not metered); {@code clocks} lists clock plans applied since the
+   * last commit.
    */
   record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
-      long bytes, long messages, List<Recovery> recoveries, StepPhases phases) implements DriverMessage {}
+      long bytes, long messages, List<Recovery> recoveries, StepPhases phases, double energyJoules,
+      List<ClocksPlanned> clocks) implements DriverMessage {
+    /** A commit without energy figures or clock plans. */
+    public StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
+        long bytes, long messages, List<Recovery> recoveries, StepPhases phases) {
+      this(step, loss, digest, lr, gradNorm, tokens, layout, bytes, messages, recoveries, phases, 0, List.of());
+    }
+  }
+
+  /**
+   * The scheduler chose clocks for layout {@code epoch} under {@code mode} and asked each node's
+   * governor for them: by node, why, and the modelled step (milliseconds at the measured costs)
+   * and mean power (watts) with every node nominal and as planned.
+   */
+  record ClocksPlanned(long epoch, String mode, List<NodeClock> clocks, String reason, double nominalMillis,
+      double plannedMillis, double nominalWatts, double plannedWatts) implements DriverMessage {}
+
+  /** One node's planned clock. */
+  record NodeClock(String node, double clock) {}
 
   /**
    * Where a step's wall time went, in milliseconds on the slowest rank of each phase (so the

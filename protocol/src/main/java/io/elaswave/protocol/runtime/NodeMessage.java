@@ -16,6 +16,12 @@ public sealed interface NodeMessage extends io.elaswave.protocol.KryoMessage {
   /** Stop one rank the scheduler has written off (it failed or hangs); the node keeps the others. */
   record StopRank(RankId rank) implements NodeMessage {}
 
+  /**
+   * Set this node's clock to {@code clock} (a fraction of its nominal speed) through its
+   * governor, for layout {@code epoch}; the guardian answers {@link SchedulerMessage.ClockSet}.
+   */
+  record SetClock(long epoch, double clock, ActorRef<SchedulerMessage> replyTo) implements NodeMessage {}
+
   /** The guardian's own timer: send the scheduler a heartbeat. */
   record Beat() implements NodeMessage {}
 }

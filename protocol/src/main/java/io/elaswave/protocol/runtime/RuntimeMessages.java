@@ -108,6 +108,12 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1119, SchedulerMessage.MemberChange.class),
         Registration.of(1120, SchedulerMessage.ComputeReport.class),
         Registration.of(1121, DriverMessage.StepPhases.class),
-        Registration.of(1122, DriverMessage.RestartRequired.class));
+        Registration.of(1122, DriverMessage.RestartRequired.class),
+        Registration.of(1123, ClockInfo.class),
+        Registration.of(1124, NodeMessage.SetClock.class),
+        Registration.of(1125, SchedulerMessage.ClockSet.class),
+        Registration.of(1126, SchedulerMessage.SetFrequency.class),
+        Registration.of(1127, DriverMessage.ClocksPlanned.class),
+        Registration.of(1128, DriverMessage.NodeClock.class));
   }
 }

@@ -27,10 +27,26 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /**
    * A node guardian's heartbeat, every ~100 ms: it offers room for {@code capacity} ranks, says
    * how to confirm its death (its process id, and the host:port its JVM listens on), and lists
-   * the ranks it runs, so a scheduler that took over on another node finds them.
+   * the ranks it runs, so a scheduler that took over on another node finds them; and its clock:
+   * the governor it has, the range it can set and the clock now.
    */
   record NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
-      ActorRef<NodeMessage> guardian) implements SchedulerMessage {}
+      ActorRef<NodeMessage> guardian, ClockInfo clock) implements SchedulerMessage {
+    /** A heartbeat of a node without a governor. */
+    public NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
+        ActorRef<NodeMessage> guardian) {
+      this(node, capacity, pid, address, ranks, guardian, ClockInfo.FIXED);
+    }
+  }
+
+  /** A node's governor set the clock {@link NodeMessage.SetClock} asked for: {@code clock} is what it reads back; {@code error} empty unless it could not. */
+  record ClockSet(NodeId node, long epoch, double clock, String error) implements SchedulerMessage {}
+
+  /**
+   * The driver sets the job's frequency mode ({@code off}, {@code energy}, {@code power-cap=W}):
+   * the clocks are planned again at the next commit (at once back to nominal for {@code off}).
+   */
+  record SetFrequency(String mode) implements SchedulerMessage {}
 
   /** Answer with NodeKnown once the scheduler has heard from {@code node} (a joining node). */
   record AwaitNode(NodeId node, ActorRef<DriverMessage> replyTo) implements SchedulerMessage {}
@@ -131,11 +147,27 @@ public sealed interface SchedulerMessage extends KryoMessage {
    * which holds the kernels and, in a pipeline, the waits for neighbours), until the clip factor
    * came ({@code reduceMicros}: reduce-scatter and the norm round trip), the AdamW update of its
    * blocks ({@code updateMicros}) and until its StepDone ({@code gatherMicros}: all-gather and the
-   * snapshot ack); and the JVM's garbage-collection milliseconds during the step.
+   * snapshot ack); the JVM's garbage-collection milliseconds during the step; and the node's
+   * clock during the step (a fraction of its nominal speed), by which the scheduler turns the
+   * times into nominal ones.
    */
   record ComputeReport(int layerFrom, int microBatches, long[] forwardNanos, long[] backwardNanos,
       long[] activationBytes, long computeMicros, long reduceMicros, long updateMicros, long gatherMicros,
-      long gcMillis) {
+      long gcMillis, double clock) {
+    public ComputeReport {
+      if (!(clock > 0) || !Double.isFinite(clock)) {
+        throw new IllegalArgumentException("a compute report's clock must be > 0, got " + clock);
+      }
+    }
+
+    /** A report at the nominal clock. */
+    public ComputeReport(int layerFrom, int microBatches, long[] forwardNanos, long[] backwardNanos,
+        long[] activationBytes, long computeMicros, long reduceMicros, long updateMicros, long gatherMicros,
+        long gcMillis) {
+      this(layerFrom, microBatches, forwardNanos, backwardNanos, activationBytes, computeMicros, reduceMicros,
+          updateMicros, gatherMicros, gcMillis, 1);
+    }
+
     /** A report that measured nothing (a rank with no step to report on). */
     public static ComputeReport none() {
       return new ComputeReport(0, 0, new long[0], new long[0], new long[0], 0, 0, 0, 0, 0);
@@ -155,7 +187,7 @@ public sealed interface SchedulerMessage extends KryoMessage {
           && java.util.Arrays.equals(forwardNanos, c.forwardNanos) && java.util.Arrays.equals(backwardNanos,
           c.backwardNanos) && java.util.Arrays.equals(activationBytes, c.activationBytes)
           && computeMicros == c.computeMicros && reduceMicros == c.reduceMicros && updateMicros == c.updateMicros
-          && gatherMicros == c.gatherMicros && gcMillis == c.gcMillis;
+          && gatherMicros == c.gatherMicros && gcMillis == c.gcMillis && clock == c.clock;
     }
 
     @Override public int hashCode() {

@@ -130,6 +130,12 @@ class RegistrationsTest {
     expected.put(1120, "io.elaswave.protocol.runtime.SchedulerMessage$ComputeReport");
     expected.put(1121, "io.elaswave.protocol.runtime.DriverMessage$StepPhases");
     expected.put(1122, "io.elaswave.protocol.runtime.DriverMessage$RestartRequired");
+    expected.put(1123, "io.elaswave.protocol.runtime.ClockInfo");
+    expected.put(1124, "io.elaswave.protocol.runtime.NodeMessage$SetClock");
+    expected.put(1125, "io.elaswave.protocol.runtime.SchedulerMessage$ClockSet");
+    expected.put(1126, "io.elaswave.protocol.runtime.SchedulerMessage$SetFrequency");
+    expected.put(1127, "io.elaswave.protocol.runtime.DriverMessage$ClocksPlanned");
+    expected.put(1128, "io.elaswave.protocol.runtime.DriverMessage$NodeClock");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");

@@ -10,6 +10,7 @@ import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StaticPlanner;
 import io.elaswave.protocol.FloatTensor;
 import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.ClockInfo;
 import io.elaswave.protocol.runtime.BlockNorm;
 import io.elaswave.protocol.runtime.BlockPartial;
 import io.elaswave.protocol.runtime.BlockValues;
@@ -83,14 +84,18 @@ final class RuntimeSamples {
         new SchedulerMessage.CollectState(narrow(ref)),
         new SchedulerMessage.StopJob(narrow(ref)),
         new SchedulerMessage.NodeAvailable(layout.nodeOf(rank), 2, 4242L, "127.0.0.1:25520", List.of(refs),
-            narrow(ref)),
+            narrow(ref), new ClockInfo("cgroup", 0.3, 1.5, 0.72)),
+        ClockInfo.FIXED,
+        new NodeMessage.SetClock(2, 0.6, narrow(ref)),
+        new SchedulerMessage.ClockSet(layout.nodeOf(rank), 2, 0.6, ""),
+        new SchedulerMessage.SetFrequency("power-cap=900"),
         new SchedulerMessage.RanksSpawned(layout.nodeOf(rank), List.of(refs)),
         new SchedulerMessage.StateLoaded(1, rank),
         new SchedulerMessage.LossReport(1, 6, 2, new double[] {1.5, -0.0}),
         new SchedulerMessage.NormReport(1, 6, rank, List.of(new BlockNorm(0, 0, 1.0))),
         new SchedulerMessage.StepDone(1, 6, rank, List.of(new BlockDigest(0, 0, 9L)),
             new SchedulerMessage.RankTraffic(10, 2, 0, 12), new SchedulerMessage.ComputeReport(1, 3,
-            new long[] {5, 6}, new long[] {7, 8}, new long[] {1024, 2048}, 40, 5, 3, 2, 1)),
+            new long[] {5, 6}, new long[] {7, 8}, new long[] {1024, 2048}, 40, 5, 3, 2, 1, 0.75)),
         new SchedulerMessage.RankTraffic(10, 2, 1, 12),
         SchedulerMessage.ComputeReport.none(),
         new SchedulerMessage.StartTimedOut(3),
@@ -106,7 +111,11 @@ final class RuntimeSamples {
         new DriverMessage.JobStarted("dp2xpp2@epoch1", 0),
         new DriverMessage.JobRejected("no room"),
         new DriverMessage.StepCommitted(6, 2.5f, 77L, 1e-3f, 0.9, 256, "dp2xpp2@epoch1", 1024, 8, List.of(recovery),
-            new DriverMessage.StepPhases(10, 6, 7, 1, 0.5, 1, 2, 0)),
+            new DriverMessage.StepPhases(10, 6, 7, 1, 0.5, 1, 2, 0), 812.5, List.of(new DriverMessage.ClocksPlanned(2,
+            "energy", List.of(new DriverMessage.NodeClock("node-3", 0.61)), "energy: clocks node-3 0.61", 4000, 4080,
+            1200, 1010))),
+        new DriverMessage.NodeClock("node-0", 1.0),
+        new DriverMessage.ClocksPlanned(3, "off", List.of(), "off: every node at its nominal clock", 10, 10, 5, 5),
         DriverMessage.StepPhases.none(),
         new DriverMessage.StateBlocks(6, 10, List.of(state)),
         new DriverMessage.JobStopped(),
