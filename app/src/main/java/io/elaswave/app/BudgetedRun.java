@@ -31,9 +31,18 @@ final class BudgetedRun {
     }
   }
 
-  /** How to run: steps, where the metrics go (null: nowhere), checkpoints (null dir or 0: none). */
-  record Plan(Path metrics, Path checkpointDir, int checkpointEvery) {
+  /** What a bench does before a step is asked for (e.g. change the frequency mode). */
+  interface BeforeStep {
+    void before(long step, RuntimeDriver driver, BudgetedRun soFar);
+  }
+
+  /** How to run: where the metrics go (null: nowhere), checkpoints (null dir or 0: none), a hook before each step. */
+  record Plan(Path metrics, Path checkpointDir, int checkpointEvery, BeforeStep beforeStep) {
     static final Plan PLAIN = new Plan(null, null, 0);
+
+    Plan(Path metrics, Path checkpointDir, int checkpointEvery) {
+      this(metrics, checkpointDir, checkpointEvery, (step, driver, run) -> { });
+    }
   }
 
   final List<Double> seconds = new ArrayList<>(List.of(0.0)); // index = step
@@ -42,6 +51,8 @@ final class BudgetedRun {
   final List<Float> losses = new ArrayList<>(List.of(0f));
   final List<Long> tokens = new ArrayList<>(List.of(0L));
   final List<Commit> commits = new ArrayList<>();
+  final List<Double> energyJoules = new ArrayList<>(List.of(0.0)); // index = step; modelled
+  final List<List<io.elaswave.protocol.runtime.DriverMessage.RankBusy>> busy = new ArrayList<>(List.of(List.of()));
   final Map<Long, List<RunEvent>> events = new TreeMap<>();
   final long tokensPerStep;
   double wallSeconds;
@@ -74,6 +85,7 @@ final class BudgetedRun {
       d.drainEvents().forEach(metrics::event);
       Map<Long, Double> cpuAtStart = d.nodeCpuSeconds(); // booting is not training
       while (d.committedSteps() < config.steps()) {
+        plan.beforeStep().before(d.committedSteps() + 1, d, r);
         long t0 = System.nanoTime();
         StepResult result = d.step();
         long nanos = System.nanoTime() - t0;
@@ -81,6 +93,10 @@ final class BudgetedRun {
         e.forEach(metrics::event);
         metrics.step(result, nanos, d);
         r.add(result, nanos / 1e9, d.phases().orElse(StepPhases.none()), e);
+        d.lastCommit().ifPresent(c -> {
+          r.energyJoules.set((int) result.step(), c.energyJoules());
+          r.busy.set((int) result.step(), c.busy());
+        });
         cpuByPid.putAll(d.nodeCpuSeconds());
         if (plan.checkpointDir() != null && plan.checkpointEvery() > 0 && result.step() % plan.checkpointEvery() == 0) {
           Path dir = d.writeCheckpoint(plan.checkpointDir());
@@ -101,6 +117,8 @@ final class BudgetedRun {
       digests.add(0L);
       losses.add(0f);
       tokens.add(0L);
+      energyJoules.add(0.0);
+      busy.add(List.of());
     }
     seconds.set(step, s);
     phases.set(step, p);

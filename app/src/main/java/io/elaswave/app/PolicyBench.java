@@ -151,7 +151,7 @@ final class PolicyBench implements Callable<Integer> {
   }
 
   /** The reference trainer's steps (also written as a metrics file): what every policy is compared with. */
-  private static List<StepResult> reference(TrainConfig config, Corpus corpus, Path metrics) {
+  static List<StepResult> reference(TrainConfig config, Corpus corpus, Path metrics) {
     ReferenceTrainer trainer = new ReferenceTrainer(config, corpus);
     io.elaswave.engine.train.TrainState state = trainer.initialState();
     List<StepResult> out = new ArrayList<>();

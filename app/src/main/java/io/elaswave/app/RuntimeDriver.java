@@ -67,6 +67,7 @@ public final class RuntimeDriver implements TrainingDriver {
   private DriverMessage.StepCommitted last;
   private long committed;
   private long furthest; // the highest step asked for: a restart redoes the steps below it
+  private String frequency; // the mode the scheduler was last told (it is not in the ledger)
   private long digest;
   private final NodeFaults nodeFaults;
 
@@ -114,7 +115,7 @@ public final class RuntimeDriver implements TrainingDriver {
       DriverMessage.JobStarted started = driver.client.start(driver.spec);
       driver.layout = started.layout();
       driver.committed = started.step();
-      driver.client.setFrequency(options.frequency());
+      driver.setFrequency(options.frequency());
       if (cluster != null && !options.budgets().isEmpty()) { // the metrics file records every node's budget
         long now = System.currentTimeMillis();
         cluster.processes().nodes().values().forEach(n -> driver.addEvent(new RunEvent.NodeStarted(now, n.name(),
@@ -193,6 +194,9 @@ public final class RuntimeDriver implements TrainingDriver {
     }
     lastStepNanos = System.nanoTime() - t0;
     c.recoveries().forEach(rec -> addEvent(event(c.step(), rec)));
+    if (c.recoveries().stream().anyMatch(rec -> rec.cause().equals("scheduler-failover"))) {
+      client.setFrequency(frequency); // a scheduler that took over starts at off
+    }
     last = c;
     committed = c.step();
     digest = c.digest();
@@ -213,7 +217,7 @@ public final class RuntimeDriver implements TrainingDriver {
     JobSpec again = spec.restartedAs(notice.dp(), notice.pp(),
         lastCheckpoint == null ? "" : lastCheckpoint.toAbsolutePath().toString());
     DriverMessage.JobStarted started = client.start(again);
-    client.setFrequency(options.frequency());
+    client.setFrequency(frequency);
     long running = System.currentTimeMillis();
     spec = again;
     layout = started.layout();
@@ -286,12 +290,18 @@ public final class RuntimeDriver implements TrainingDriver {
     return java.util.Optional.ofNullable(last).map(DriverMessage.StepCommitted::phases);
   }
 
+  /** The last commit as the scheduler reported it, if any. */
+  java.util.Optional<DriverMessage.StepCommitted> lastCommit() {
+    return java.util.Optional.ofNullable(last);
+  }
+
   @Override public java.util.Optional<Double> energyJoules() {
     return java.util.Optional.ofNullable(last).map(DriverMessage.StepCommitted::energyJoules);
   }
 
   /** The job's frequency mode from now on ({@code off}, {@code energy}, {@code power-cap=W}): planned at the next commit. */
   public void setFrequency(String mode) {
+    frequency = mode;
     client.setFrequency(mode);
   }
 

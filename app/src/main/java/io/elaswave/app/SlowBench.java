@@ -57,9 +57,15 @@ final class SlowBench implements Callable<Integer> {
     }
     PrintWriter term = spec.commandLine().getOut();
     int cores = Runtime.getRuntime().availableProcessors();
-    NodeBudgets budgets = NodeBudgets.parse(List.of(cpus), "--cpus", cores);
+    NodeBudgets budgets;
+    double slow;
+    try {
+      budgets = NodeBudgets.parse(List.of(cpus), "--cpus", cores);
+      slow = NodeBudgets.parse(List.of(slowCpus), "--slow-cpus", cores).of("node-0").orElseThrow().cpus();
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage()); // one line, exit 2
+    }
     double full = budgets.of("node-0").orElseThrow().cpus();
-    double slow = NodeBudgets.parse(List.of(slowCpus), "--slow-cpus", cores).of("node-0").orElseThrow().cpus();
     Fault fault = new Fault.Slow("node-2", slowAt, slow);
     TrainConfig config = ElasticBench.custom(model, microBatches, steps);
     Corpus corpus = Corpus.tinyShakespeare();

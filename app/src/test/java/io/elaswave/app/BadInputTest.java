@@ -90,6 +90,20 @@ class BadInputTest {
   }
 
   @Test
+  void badFrequencyBenchInputAndAFrequencyForTheReferenceAreRefusedInOneLine() throws Exception {
+    for (String[] args : new String[][] {{"bench", "frequency", "--pp", "1"}, {"bench", "frequency", "--phase-steps",
+        "2"}, {"bench", "frequency", "--cpus", "0"}, {"bench", "slow", "--slow-cpus", "0"}, {"train", "--reference", "--model", "tiny", "--frequency",
+        "energy"}}) {
+      Cli.Result r = Cli.run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      // one line; a flag error may add the usage hint
+      assertTrue(r.err().startsWith("elaswave: ") && r.err().strip().lines().skip(1).allMatch(l -> l.startsWith("try ")),
+          r.err());
+    }
+    assertUntouched();
+  }
+
+  @Test
   void runtimeFlagsAreRejectedWithTheReferenceTrainer() throws Exception {
     Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--dp", "2", "--metrics", metrics.toString());
     assertEquals(2, r.status());
@@ -102,7 +116,8 @@ class BadInputTest {
     for (String[] args : new String[][] {{"--dp", "0"}, {"--nodes", "0"}, {"--cluster", "nohost"},
         {"--cluster", "h:1", "--nodes", "2"}, {"--kill", "2@8"}, {"--nodes", "2", "--kill", "5@3"},
         {"--nodes", "2", "--kill", "node-1"}, {"--join", "@3"}, {"--nodes", "2", "--join", "3"},
-        {"--policy", "torchfts"}}) {
+        {"--policy", "torchfts"}, {"--frequency", "fast"}, {"--frequency", "power-cap=-3"},
+        {"--frequency", "power-cap="}}) {
       List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
       all.addAll(List.of(args));
       Cli.Result r = Cli.run(all.toArray(String[]::new));

@@ -115,7 +115,7 @@ final class StepCoordinator {
         tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep(), job.layout.name(), tx.bytes(),
         tx.messages(), List.copyOf(job.recoveries),
         tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis),
-        tx.energyJoules(now - tx.startedAtMillis, s.settings.power()), s.clocks.drain());
+        tx.energyJoules(now - tx.startedAtMillis, s.settings.power()), tx.busy(), s.clocks.drain());
     job.stepTimes.add(now - tx.startedAtMillis);
     job.costs.addStep(tx.samples());
     job.recoveries.clear();

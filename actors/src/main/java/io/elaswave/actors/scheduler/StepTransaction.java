@@ -109,6 +109,19 @@ final class StepTransaction {
     return joules;
   }
 
+  /** Each working rank's kernel time in the step at its node's clock. */
+  List<DriverMessage.RankBusy> busy() {
+    List<DriverMessage.RankBusy> out = new java.util.ArrayList<>();
+    compute.forEach((rank, c) -> {
+      if (layout.contains(rank)) {
+        var stage = layout.stageOf(rank);
+        out.add(new DriverMessage.RankBusy(rank.value(), stage.replica(), stage.stage(), layout.nodeOf(rank).name(),
+            c.clock(), c.kernelNanos() / 1e6));
+      }
+    });
+    return out;
+  }
+
   /** Where the step's time went, the slowest rank per phase; {@code stepMillis} and {@code ledgerMillis} from here. */
   DriverMessage.StepPhases phases(double stepMillis, double ledgerMillis) {
     double kernel = 0;

@@ -26,7 +26,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class ReportCharts {
   /** Events marked on a throughput chart: faults, recoveries, restarts, joins, re-plans. */
   static final Set<String> MARKED = Set.of("node-killed", "fault-injected", "recovered", "restarted", "node-joined",
-      "replanned", "node-started");
+      "replanned", "node-started", "clocks");
   private static final int WIDTH = 900;
   private static final int HEIGHT = 380;
 
@@ -80,6 +80,22 @@ final class ReportCharts {
       }
     }
     c.getStyler().setLegendVisible(false);
+    return svg(c);
+  }
+
+  /** Modelled joules per token against step, for every run with energy figures; clock changes marked. */
+  static String energyChart(List<RunSeries> runs) {
+    XYChart c = xy("Energy per token (modelled from measured busy and idle time at each clock)", "step",
+        "joules per token");
+    for (RunSeries r : runs) {
+      Map<Long, Double> byStep = new java.util.TreeMap<>();
+      r.steps().stream().filter(s -> s.joulesPerToken() > 0).forEach(s -> byStep.put(s.step(), s.joulesPerToken()));
+      if (!byStep.isEmpty()) {
+        line(c, r.name(), byStep);
+        r.events().stream().filter(e -> e.name().equals("clocks")).forEach(e -> c.addAnnotation(
+            new AnnotationLine(e.step() + 1, true, false))); // the clocks apply from the next step
+      }
+    }
     return svg(c);
   }
 

@@ -65,6 +65,13 @@ public final class RunReport {
     for (RunSeries r : runs) {
       figure(html, "throughput-" + r.name(), ReportCharts.throughputChart(r), marks(r));
     }
+    if (runs.stream().anyMatch(RunSeries::hasEnergy)) {
+      html.append("<h2>Energy</h2>\n<p class=\"note\">Per step: every working rank's device draws static power for"
+          + " the step's wall time and dynamic power (proportional to clock cubed) while its kernels run, at its"
+          + " node's clock (elaswave.energy.*). On emulated accelerators these joules are modelled from measured busy"
+          + " and idle time, not metered. Vertical lines: clocks set by the frequency governor.</p>\n");
+      figure(html, "energy", ReportCharts.energyChart(runs));
+    }
     mttrSection(html, runs);
     html.append("</body></html>\n");
     if (out.getParent() != null) {

@@ -16,8 +16,13 @@ import java.util.TreeMap;
  * the time they were written at. The last line of a step is its value for per-step charts.
  */
 public record RunSeries(String name, List<Step> steps, List<Event> events) {
-  /** A committed step: its number, loss, tokens/s, and seconds since the first step began (at its end). */
-  public record Step(long step, double loss, double tokensPerSec, double seconds, double endSeconds) {}
+  /**
+   * A committed step: its number, loss, tokens/s, seconds since the first step began (at its
+   * end), and its modelled joules per token (0 where the metrics have none: the reference, an
+   * older file).
+   */
+  public record Step(long step, double loss, double tokensPerSec, double seconds, double endSeconds,
+      double joulesPerToken) {}
 
   /** An event line: its name, the step it came with, seconds since the first step began, and its fields. */
   public record Event(String name, long step, double atSeconds, JsonNode fields) {}
@@ -51,7 +56,7 @@ public record RunSeries(String name, List<Step> steps, List<Event> events) {
         double seconds = o.path("stepMillis").asDouble() / 1e3;
         clock += seconds;
         steps.add(new Step(o.get("step").asLong(), o.get("loss").asDouble(), o.path("tokensPerSec").asDouble(), seconds,
-            clock));
+            clock, o.path("joulesPerToken").asDouble()));
       }
     }
     if (steps.isEmpty()) {
@@ -63,6 +68,11 @@ public record RunSeries(String name, List<Step> steps, List<Event> events) {
   /** The run's name in legends: the file name without {@code .jsonl}. */
   static String name(Path file) {
     return file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
+  }
+
+  /** Whether the run's steps carry energy figures. */
+  public boolean hasEnergy() {
+    return steps.stream().anyMatch(s -> s.joulesPerToken() > 0);
   }
 
   /** Each step's loss, from its last commit. */

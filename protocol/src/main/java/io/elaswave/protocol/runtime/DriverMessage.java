@@ -17,18 +17,23 @@ public sealed interface DriverMessage extends KryoMessage {
    * tensor traffic of the step; {@code recoveries} lists membership changes since the last commit;
    * {@code phases} says where the step's time went; {@code energyJoules} is the step's modelled
    * energy over the working ranks' devices (see {@code PowerModel}: from measured busy and wall
-   * time at each node's clock, not metered); {@code clocks} lists clock plans applied since the
-   * last commit.
+   * time at each node's clock, not metered); {@code busy} is each working rank's kernel time at
+   * its clock (what its stage's bubble is measured from); {@code clocks} lists clock plans applied
+   * since the last commit.
    */
   record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
       long bytes, long messages, List<Recovery> recoveries, StepPhases phases, double energyJoules,
-      List<ClocksPlanned> clocks) implements DriverMessage {
+      List<RankBusy> busy, List<ClocksPlanned> clocks) implements DriverMessage {
     /** A commit without energy figures or clock plans. */
     public StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
         long bytes, long messages, List<Recovery> recoveries, StepPhases phases) {
-      this(step, loss, digest, lr, gradNorm, tokens, layout, bytes, messages, recoveries, phases, 0, List.of());
+      this(step, loss, digest, lr, gradNorm, tokens, layout, bytes, messages, recoveries, phases, 0, List.of(),
+          List.of());
     }
   }
+
+  /** Rank {@code rank} of stage {@code stage} (replica {@code replica}) on {@code node} computed {@code busyMillis} of the step at {@code clock}. */
+  record RankBusy(int rank, int replica, int stage, String node, double clock, double busyMillis) {}
 
   /**
    * The scheduler chose clocks for layout {@code epoch} under {@code mode} and asked each node's

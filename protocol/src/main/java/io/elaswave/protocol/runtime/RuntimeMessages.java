@@ -114,6 +114,7 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1125, SchedulerMessage.ClockSet.class),
         Registration.of(1126, SchedulerMessage.SetFrequency.class),
         Registration.of(1127, DriverMessage.ClocksPlanned.class),
-        Registration.of(1128, DriverMessage.NodeClock.class));
+        Registration.of(1128, DriverMessage.NodeClock.class),
+        Registration.of(1129, DriverMessage.RankBusy.class));
   }
 }

@@ -136,6 +136,7 @@ class RegistrationsTest {
     expected.put(1126, "io.elaswave.protocol.runtime.SchedulerMessage$SetFrequency");
     expected.put(1127, "io.elaswave.protocol.runtime.DriverMessage$ClocksPlanned");
     expected.put(1128, "io.elaswave.protocol.runtime.DriverMessage$NodeClock");
+    expected.put(1129, "io.elaswave.protocol.runtime.DriverMessage$RankBusy");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");
