@@ -58,6 +58,11 @@ final class FrequencyBench implements Callable<Integer> {
   private Path out = Path.of("bench", "results", "frequency.json");
 
   @Override public Integer call() {
+    try {
+      io.elaswave.engine.model.ModelConfig.requirePreset(model);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--model: " + e.getMessage());
+    }
     if (pp < 2 || warmup < 6 || phaseSteps < SKIP + 2 || repeats < 1 || microBatches < pp) {
       throw new InputException("need --pp >= 2, --warmup >= 6, --phase-steps >= " + (SKIP + 2)
           + ", --repeats >= 1 and --micro-batches >= --pp");
@@ -66,8 +71,16 @@ final class FrequencyBench implements Callable<Integer> {
     NodeBudgets budgets;
     try {
       budgets = NodeBudgets.parse(List.of(cpus), "--cpus", Runtime.getRuntime().availableProcessors());
+      if (budgets.all() == null) {
+        throw new IllegalArgumentException("--cpus takes one budget for every node, e.g. 0.3");
+      }
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
+    }
+    try {
+      io.elaswave.app.launch.BudgetGroups.probe(); // before the reference's minutes: budgets need root
+    } catch (java.io.IOException e) {
+      throw new InputException("bench frequency needs CPU budgets: " + e.getMessage());
     }
     int steps = warmup + repeats * FrequencyPhases.MODES.size() * phaseSteps;
     TrainConfig config = ElasticBench.custom(model, microBatches, steps);
@@ -84,7 +97,7 @@ final class FrequencyBench implements Callable<Integer> {
         && run.digests.subList(1, warmup + 1).equals(reference.subList(0, warmup));
     String head = String.format(Locale.ROOT, "\"model\": \"%s\", \"emulated\": true, \"joules\": \"modelled\","
         + " \"cpus\": %s, \"dp\": 1, \"pp\": %d, \"microBatches\": %d, \"warmup\": %d, \"phaseSteps\": %d,"
-        + " \"counted\": %d, \"repeats\": %d", model, cpus, pp, microBatches, warmup, phaseSteps, phaseSteps - SKIP,
+        + " \"counted\": %d, \"repeats\": %d", model, budgets.all().text(), pp, microBatches, warmup, phaseSteps, phaseSteps - SKIP,
         repeats);
     BenchOutput.write(out, FrequencyPhases.json(head, phases, bitwise), term);
     String table = FrequencyPhases.markdown(phases);

@@ -25,6 +25,9 @@ final class FrequencyPhases {
   /** A mode against off over the repeats: mean, least and most of each ratio. */
   record Ratio(double mean, double min, double max) {
     static Ratio of(List<Double> xs) {
+      if (xs.stream().anyMatch(x -> !Double.isFinite(x))) {
+        throw new IllegalStateException("a phase measured nothing (a ratio of " + xs + ")");
+      }
       return new Ratio(xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
           xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
           xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
@@ -135,7 +138,7 @@ final class FrequencyPhases {
   /** The Markdown table: one row per mode, ratios to off with their spread over the repeats. */
   static String markdown(List<Phase> phases) {
     StringBuilder s = new StringBuilder("| mode | tokens/s / off | joules/token / off | mean power / off |"
-        + " bubble by stage (median over repeats) |\n|---|---|---|---|---|\n");
+        + " bubble share by stage (last round) |\n|---|---|---|---|---|\n");
     for (String mode : MODES) {
       Ratio tput = against(phases, mode, Phase::tokensPerSec);
       Ratio jpt = against(phases, mode, Phase::joulesPerToken);

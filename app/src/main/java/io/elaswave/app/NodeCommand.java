@@ -85,9 +85,15 @@ final class NodeCommand implements Callable<Integer> {
           io.elaswave.persistence.journal.JournalDatabase.of(journal));
     }
     com.typesafe.config.Config defaults = ConfigFactory.load();
-    io.elaswave.actors.node.FrequencyGovernor governor = io.elaswave.app.launch.Governors.detect(budget,
-        new io.elaswave.planner.frequency.ClockRange(defaults.getDouble("elaswave.frequency.min-clock"),
-            defaults.getDouble("elaswave.frequency.max-clock")));
+    io.elaswave.actors.node.FrequencyGovernor governor;
+    try {
+      governor = io.elaswave.app.launch.Governors.detect(defaults.getString("elaswave.frequency.governor"), budget,
+          new io.elaswave.planner.frequency.ClockRange(defaults.getDouble("elaswave.frequency.min-clock"),
+              defaults.getDouble("elaswave.frequency.max-clock")));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    System.out.println("clock governor " + governor.kind() + " " + governor.range());
     ActorSystem<?> system = NodeSystem.start(settings, journal == null ? ConfigFactory.empty()
         : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)), governor);
     awaitUp(system);

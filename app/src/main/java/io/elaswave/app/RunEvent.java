@@ -147,7 +147,8 @@ public sealed interface RunEvent {
   }
 
   /**
-   * The scheduler set clocks under {@code mode} for the layout the step after {@code step} runs:
+   * The scheduler set clocks under {@code mode}, in force from step {@code step} on (it reports a
+   * plan with the first commit made under it):
    * {@code clocks} as {@code node-0=1.000,node-3=0.610}, why, and the modelled step (ms) and mean
    * power (W, modelled: see PowerModel) with every node nominal and as planned.
    */

@@ -195,6 +195,10 @@ final class TrainCommand implements Callable<Integer> {
     TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
         checkpointEvery == null ? 0 : checkpointEvery);
     PrintWriter out = spec.commandLine().getOut();
+    if (runtime != null && !runtime.frequency().equals("off") && runtime.local() && runtime.budgets().isEmpty()) {
+      spec.commandLine().getErr().println("elaswave: note: --frequency " + runtime.frequency() + " without --node-cpus:"
+          + " local nodes have no governor (clock fixed), so the clocks stay at 1");
+    }
     if (from != null) {
       ReferenceDriver.checkResumable(corpus, from, resume);
     }

@@ -92,7 +92,8 @@ class BadInputTest {
   @Test
   void badFrequencyBenchInputAndAFrequencyForTheReferenceAreRefusedInOneLine() throws Exception {
     for (String[] args : new String[][] {{"bench", "frequency", "--pp", "1"}, {"bench", "frequency", "--phase-steps",
-        "2"}, {"bench", "frequency", "--cpus", "0"}, {"bench", "slow", "--slow-cpus", "0"}, {"train", "--reference", "--model", "tiny", "--frequency",
+        "2"}, {"bench", "frequency", "--cpus", "0"}, {"bench", "frequency", "--model", "huge"},
+        {"bench", "frequency", "--cpus", "node-1=0.3"}, {"bench", "slow", "--slow-cpus", "0"}, {"train", "--reference", "--model", "tiny", "--frequency",
         "energy"}}) {
       Cli.Result r = Cli.run(args);
       assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());

@@ -2,6 +2,7 @@ package io.elaswave.actors.scheduler;
 
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.NodeId;
+import io.elaswave.planner.frequency.ClockModel;
 import io.elaswave.planner.frequency.ClockPlan;
 import io.elaswave.planner.frequency.ClockPlanner;
 import io.elaswave.planner.frequency.FrequencyMode;
@@ -17,12 +18,13 @@ import java.util.TreeMap;
 
 /**
  * The frequency axis in the scheduler: the job's mode, and when to plan the clocks. After the
- * warm-up ({@link SpeedWatch#WARM_STEPS} measured steps) and once a new layout has run
- * {@link #SETTLE} commits (its stage times measured under it, at nominal clocks), the
- * {@link ClockPlanner} plans for the committed layout and every node's governor is asked for its
- * clock. A new layout (a re-partition after a loss, a join, a speed re-plan) first puts every
- * node back at its nominal clock, so the next plan starts from what the new stages measure;
- * a change of mode re-plans at the next commit. Plans reach the driver with the next commit.
+ * warm-up ({@link SpeedWatch#WARM_STEPS} measured steps) and once a layout has run
+ * {@link #SETTLE} commits (its stage times measured under it), the {@link ClockPlanner} plans
+ * for the committed layout and every node whose clock differs from the plan — by what this
+ * scheduler asked or by what the node's heartbeat says (a scheduler that took over knows nothing
+ * else) — is asked for its clock. A new layout (a loss, a join, a speed re-plan) puts every node
+ * back at nominal as it is installed, before its first step; so does the end of a job. A change
+ * of mode re-plans at the next commit. Plans reach the driver with the next commit.
  */
 final class ClockSteering {
   /** Commits under a new layout before its clocks are planned: the cost windows refill. */
@@ -30,6 +32,7 @@ final class ClockSteering {
 
   private final Scheduling s;
   private FrequencyMode mode = FrequencyMode.OFF;
+  private Job job; // the job the counts below are for
   private long epochSeen = -1;
   private int commitsInEpoch;
   private long plannedEpoch = -1;
@@ -40,7 +43,10 @@ final class ClockSteering {
     this.s = s;
   }
 
-  /** The driver's mode; a bad one is refused in the log and changes nothing (the driver validated it). */
+  /**
+   * The driver's mode, sent between steps; a bad one is refused in the log and changes nothing
+   * (the driver validated it). {@code off} puts the clocks back at once.
+   */
   void onSetFrequency(SchedulerMessage.SetFrequency m) {
     FrequencyMode next;
     try {
@@ -49,14 +55,14 @@ final class ClockSteering {
       s.context.getLog().warn("ignoring frequency mode: {}", e.getMessage());
       return;
     }
+    plannedEpoch = -1; // plan again at the next commit, also for the same mode (a restarted job)
     if (next.equals(mode)) {
       return;
     }
     s.context.getLog().info("frequency mode {} -> {}", mode.text(), next.text());
     mode = next;
-    plannedEpoch = -1;
     if (next instanceof FrequencyMode.Off && s.job != null) {
-      plan(s.job.layout, s.job.measurements()); // back to nominal at once
+      plan(s.job, s.job.measurements());
     }
   }
 
@@ -66,25 +72,45 @@ final class ClockSteering {
     }
   }
 
-  /** After a commit of {@code job}: plans the clocks if it is time. */
-  void afterCommit(Job job) {
-    Layout layout = job.layout;
-    if (layout.epoch() != epochSeen) {
-      epochSeen = layout.epoch();
+  /** A new layout is installed: every node back at nominal before its first step. */
+  void layoutInstalled(Job j) {
+    follow(j);
+    epochSeen = j.layout.epoch();
+    commitsInEpoch = 0;
+    if (!applied.isEmpty()) {
+      List<DriverMessage.NodeClock> clocks = new ArrayList<>();
+      applied.keySet().forEach(n -> clocks.add(new DriverMessage.NodeClock(n.name(), 1.0)));
+      reset(j.layout.epoch());
+      pending.add(new DriverMessage.ClocksPlanned(j.layout.epoch(), mode.text(), clocks,
+          "new layout " + j.layout.name() + ": every node nominal until its stages are measured", 0, 0, 0, 0));
+    }
+  }
+
+  /** The job ended (stopped, failed, restarted): its nodes go back to nominal. */
+  void jobEnded() {
+    reset(epochSeen);
+    job = null;
+    epochSeen = -1;
+    plannedEpoch = -1;
+    pending.clear();
+  }
+
+  /** After a commit of {@code j}: plans the clocks if it is time. */
+  void afterCommit(Job j) {
+    follow(j);
+    if (j.layout.epoch() != epochSeen) {
+      epochSeen = j.layout.epoch();
       commitsInEpoch = 0;
-      if (!applied.isEmpty()) {
-        reset(layout);
-      }
     }
     commitsInEpoch++;
-    if (mode instanceof FrequencyMode.Off || plannedEpoch == layout.epoch()) {
+    if (mode instanceof FrequencyMode.Off || plannedEpoch == j.layout.epoch()) {
       return;
     }
-    Measurements m = job.measurements();
+    Measurements m = j.measurements();
     if (m.measuredSteps() < SpeedWatch.WARM_STEPS || commitsInEpoch < SETTLE) {
       return;
     }
-    plan(layout, m);
+    plan(j, m);
   }
 
   /** The clock plans made since the last commit, for the driver; cleared. */
@@ -94,8 +120,18 @@ final class ClockSteering {
     return out;
   }
 
-  private void plan(Layout layout, Measurements m) {
-    ClockPlan plan = ClockPlanner.plan(layout, m, s.nodes.clockRanges(), s.settings.power(), mode);
+  private void follow(Job j) {
+    if (j != job) { // a new job: its epochs start again at 1
+      job = j;
+      epochSeen = -1;
+      plannedEpoch = -1;
+      commitsInEpoch = 0;
+    }
+  }
+
+  private void plan(Job j, Measurements m) {
+    Layout layout = j.layout;
+    ClockPlan plan = ClockPlanner.plan(layout, m, s.nodes.clockRanges(), s.settings.power(), mode, overhead(j, m));
     plannedEpoch = layout.epoch();
     Map<NodeId, Double> next = new TreeMap<>();
     plan.clocks().forEach((node, f) -> {
@@ -103,8 +139,13 @@ final class ClockSteering {
         next.put(node, f);
       }
     });
-    applied.keySet().stream().filter(n -> !next.containsKey(n)).forEach(n -> send(n, 1.0, layout.epoch()));
-    next.forEach((n, f) -> send(n, f, layout.epoch()));
+    for (NodeId node : plan.clocks().keySet()) {
+      double want = plan.clock(node);
+      if (want != applied.getOrDefault(node, 1.0) || want != reported(node)) {
+        send(node, want, layout.epoch());
+      }
+    }
+    applied.keySet().stream().filter(n -> !plan.clocks().containsKey(n)).forEach(n -> send(n, 1.0, layout.epoch()));
     applied = next;
     List<DriverMessage.NodeClock> clocks = new ArrayList<>();
     plan.clocks().forEach((n, f) -> clocks.add(new DriverMessage.NodeClock(n.name(), f)));
@@ -113,9 +154,24 @@ final class ClockSteering {
     s.context.getLog().info("clocks for {}: {}", layout.name(), plan.reason());
   }
 
-  /** Every node asked off nominal goes back to 1 (a new layout is measured at nominal clocks). */
-  private void reset(Layout layout) {
-    applied.keySet().forEach(n -> send(n, 1.0, layout.epoch()));
+  /**
+   * The measured step time beyond the modelled compute (collectives, update, ledger): time every
+   * device spends idle at static power, so that modelled power matches what a step measures.
+   */
+  private double overhead(Job j, Measurements m) {
+    double compute = ClockModel.step(j.layout, m, applied, s.settings.power()).millis();
+    return Math.max(0, j.stepTimes.medianMillis() - compute);
+  }
+
+  /** The clock {@code node}'s last heartbeat reported (1 if unknown). */
+  private double reported(NodeId node) {
+    var beat = s.nodes.get(node);
+    return beat == null ? 1.0 : beat.clock().clock();
+  }
+
+  /** Every node asked off nominal, or reporting off nominal, goes back to 1. */
+  private void reset(long epoch) {
+    applied.keySet().forEach(n -> send(n, 1.0, epoch));
     applied = new TreeMap<>();
   }
 

@@ -249,6 +249,7 @@ final class Replanner {
     Job job = s.job;
     job.layout = change.next();
     job.phase = new JobPhase.Idle();
+    s.clocks.layoutInstalled(job); // nominal clocks until the new stages are measured
     job.ranks.values().forEach(r -> r.control().tell(new RankMessage.ChangeCommitted(job.layout.epoch())));
     job.recoveries.add(new Recovery(change.cause(), change.nodes(), change.ranks(), job.layout.name(),
         change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), readyAtMillis));

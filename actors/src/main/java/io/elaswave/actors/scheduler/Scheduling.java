@@ -101,6 +101,7 @@ final class Scheduling {
         .forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
     timers.cancel(StepWatch.DEADLINE_TIMER);
     timers.cancel(StepWatch.PROBE_TIMER);
+    clocks.jobEnded();
     job = null;
   }
 

@@ -8,30 +8,33 @@ import java.nio.file.Path;
 /**
  * An emulated accelerator's clock: its control group's CPU quota. At clock f a node of nominal
  * budget b runs with {@code f × b} cores, so its kernels take 1/f as long, exactly as on a chip
- * clocked down (the budget is the clock). Something else may change the quota too — a
- * {@code slow:} fault the launcher injects is the hardware getting slower — so before each set
- * the governor reads the quota back: if it is not what it last wrote, the node's nominal speed
- * has changed under it, and the clock applies to the new speed.
+ * clocked down (the budget is the clock). Until the first set the clock is 1, whatever the quota
+ * (a node boots under the whole machine's quota and gets its budget once ready). Something else
+ * may change the quota too — a {@code slow:node=X} fault the launcher injects is the hardware
+ * getting slower: X cores — so before each set the governor reads the quota back: if it is not
+ * what it last wrote, X is the node's new nominal speed (clock 1), and the clock applies to it.
  */
 public final class CgroupClock implements FrequencyGovernor {
   private final CpuGroups groups;
   private final Path group;
   private final ClockRange range;
+  private final int cores;
   private double nominalCpus;
   private double clock = 1;
-  private double written;
+  private double written = -1; // the quota last written here, cores; -1: never
 
   /**
    * @param nominalCpus the node's budget at clock 1
-   * @param range clocks it may set; the top is cut to the machine's cores
+   * @param range clocks it may set
+   * @param cores the machine's, which no quota may exceed
    */
   public CgroupClock(CpuGroups groups, Path group, double nominalCpus, ClockRange range, int cores) {
     this.groups = groups;
     this.group = group;
     this.nominalCpus = nominalCpus;
+    this.cores = cores;
     this.range = new ClockRange(Math.max(range.min(), io.elaswave.protocol.fault.FaultParser.MIN_CPUS / nominalCpus),
         Math.max(1, Math.min(range.max(), cores / nominalCpus)));
-    this.written = nominalCpus;
   }
 
   @Override public String kind() {
@@ -42,18 +45,22 @@ public final class CgroupClock implements FrequencyGovernor {
     return range;
   }
 
-  @Override public synchronized double clock() throws IOException {
-    return current() / nominalCpus;
+  @Override public synchronized double clock() {
+    return clock;
   }
 
   @Override public synchronized double set(double f) throws IOException {
     double now = current();
-    if (Math.abs(now - written) > 1e-3) {
-      nominalCpus = now / clock; // the quota moved under us: the node's speed changed (a slow fault)
+    // the quota moved under us (a slow fault): that is the node's speed now; before the first set
+    // only a quota other than the budget and the boot quota (the whole machine) counts as one
+    boolean moved = written >= 0 ? Math.abs(now - written) > 1e-3
+        : Math.abs(now - nominalCpus) > 1e-3 && now < cores - 1e-3;
+    if (moved) {
+      nominalCpus = now;
+      clock = 1;
     }
-    double target = range.clamp(f);
-    CpuBudget budget = new CpuBudget(Math.max(io.elaswave.protocol.fault.FaultParser.MIN_CPUS, target * nominalCpus));
-    groups.setBudget(group, budget);
+    double target = Math.min(range.clamp(f) * nominalCpus, cores);
+    groups.setBudget(group, new CpuBudget(Math.max(io.elaswave.protocol.fault.FaultParser.MIN_CPUS, target)));
     written = current();
     clock = written / nominalCpus;
     return clock;
@@ -65,7 +72,7 @@ public final class CgroupClock implements FrequencyGovernor {
   }
 
   private double current() throws IOException {
-    return groups.cpus(group).orElse((double) Runtime.getRuntime().availableProcessors());
+    return groups.cpus(group).orElse((double) cores);
   }
 
   @Override public String toString() {

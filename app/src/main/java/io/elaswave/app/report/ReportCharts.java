@@ -93,7 +93,7 @@ final class ReportCharts {
       if (!byStep.isEmpty()) {
         line(c, r.name(), byStep);
         r.events().stream().filter(e -> e.name().equals("clocks")).forEach(e -> c.addAnnotation(
-            new AnnotationLine(e.step() + 1, true, false))); // the clocks apply from the next step
+            new AnnotationLine(e.step(), true, false))); // reported with the first step that ran under them
       }
     }
     return svg(c);

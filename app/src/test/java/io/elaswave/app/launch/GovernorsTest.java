@@ -28,19 +28,21 @@ class GovernorsTest {
     Path group = groups.create(BudgetWatchdog.name(ProcessHandle.current().pid() + ".clock", "node-t"),
         new CpuBudget(0.4));
     try {
+      groups.setBudget(group, new CpuBudget(2)); // a node boots under the whole machine's quota
       CgroupClock clock = new CgroupClock(groups, group, 0.4, new ClockRange(0.3, 1.5), 2);
-      assertEquals(1.0, clock.clock(), 1e-9);
+      assertEquals(1.0, clock.clock(), 1e-9, "nominal until the first set, whatever the boot quota");
+      groups.setBudget(group, new CpuBudget(0.4)); // the launcher enforces the budget once the node is ready
       assertEquals(0.5, clock.set(0.5), 1e-9);
       assertEquals(0.2, groups.cpus(group).orElseThrow(), 1e-9, "clock 0.5 of 0.4 cores is 0.2 cores");
       assertEquals(1.25, clock.set(1.25), 1e-9);
       assertEquals(0.5, groups.cpus(group).orElseThrow(), 1e-9, "a boost clock above the nominal budget");
       assertEquals(0.3, clock.set(0.01), 1e-9, "clamped to the range");
       assertEquals(1.5, clock.set(9), 1e-9, "clamped to the range");
-      // a slow fault rewrites the quota: the clock applies to the node's new speed from then on
-      groups.setBudget(group, new CpuBudget(0.3)); // at clock 1.5: the hardware is now 0.2 cores nominal
-      assertEquals(1.0, clock.set(1.0), 1e-9);
-      assertEquals(0.2, clock.nominalCpus(), 1e-9);
-      assertEquals(0.2, groups.cpus(group).orElseThrow(), 1e-9);
+      // a slow fault rewrites the quota to 0.3 cores: that is the node's nominal speed from then on
+      groups.setBudget(group, new CpuBudget(0.3));
+      assertEquals(0.5, clock.set(0.5), 1e-9);
+      assertEquals(0.3, clock.nominalCpus(), 1e-9);
+      assertEquals(0.15, groups.cpus(group).orElseThrow(), 1e-9);
     } finally {
       assertTrue(groups.remove(group, Duration.ofSeconds(5)));
     }
@@ -54,22 +56,27 @@ class GovernorsTest {
 
   @Test
   void cpufreqSetsEveryPolicysLimitAndReadsItBack(@TempDir Path sysfs) throws IOException {
-    for (String policy : List.of("policy0", "policy2")) {
-      Path p = Files.createDirectories(sysfs.resolve(policy));
-      Files.writeString(p.resolve("cpuinfo_min_freq"), "800000\n");
-      Files.writeString(p.resolve("cpuinfo_max_freq"), "3600000\n");
-      Files.writeString(p.resolve("base_frequency"), "2400000\n");
-      Files.writeString(p.resolve("scaling_max_freq"), "3600000\n");
+    // a hybrid machine: the efficiency cores' policy has a lower maximum
+    String[][] policies = {{"policy0", "800000", "3600000"}, {"policy2", "800000", "2000000"}};
+    for (String[] p : policies) {
+      Path dir = Files.createDirectories(sysfs.resolve(p[0]));
+      Files.writeString(dir.resolve("cpuinfo_min_freq"), p[1] + "\n");
+      Files.writeString(dir.resolve("cpuinfo_max_freq"), p[2] + "\n");
+      Files.writeString(dir.resolve("scaling_max_freq"), p[2] + "\n");
     }
     Files.createDirectories(sysfs.resolve("boost-not-a-policy"));
     CpufreqClock clock = CpufreqClock.detect(sysfs).orElseThrow();
     assertEquals("cpufreq", clock.kind());
-    assertEquals(new ClockRange(800000 / 2400000.0, 1.5), clock.range());
-    assertEquals(1.5, clock.clock(), 1e-9, "the limit starts at the top: max over base");
+    assertEquals(new ClockRange(0.4, 1), clock.range(), "down to the highest minimum over its maximum; no boost");
+    assertEquals(1.0, clock.clock(), 1e-9);
     assertEquals(0.5, clock.set(0.5), 1e-9);
-    for (String policy : List.of("policy0", "policy2")) {
-      assertEquals("1200000", Files.readString(sysfs.resolve(policy).resolve("scaling_max_freq")).trim());
-    }
+    assertEquals("1800000", Files.readString(sysfs.resolve("policy0/scaling_max_freq")).trim());
+    assertEquals("1000000", Files.readString(sysfs.resolve("policy2/scaling_max_freq")).trim(),
+        "each policy at the same fraction of its own maximum");
+    assertEquals(0.4, clock.set(0.1), 1e-9, "clamped to the range");
+    clock.restore();
+    assertEquals("3600000", Files.readString(sysfs.resolve("policy0/scaling_max_freq")).trim(), "restored on exit");
+    assertEquals("2000000", Files.readString(sysfs.resolve("policy2/scaling_max_freq")).trim());
   }
 
   @Test
@@ -81,6 +88,17 @@ class GovernorsTest {
     Files.writeString(p.resolve("cpuinfo_max_freq"), "garbage\n");
     Files.writeString(p.resolve("scaling_max_freq"), "3600000\n");
     assertEquals(Optional.empty(), CpufreqClock.detect(sysfs), "an unreadable range is no governor");
+  }
+
+  @Test
+  void aGovernorIsChosenByConfigAndAnUnknownChoiceIsRefusedInOneLine() {
+    assertEquals("fixed", Governors.detect("fixed", Optional.of(0.4), new ClockRange(0.3, 1.5)).kind());
+    assertEquals("fixed", Governors.detect("auto", Optional.empty(), new ClockRange(0.3, 1.5)).kind(),
+        "this test JVM runs in no budget group of ours");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Governors.detect("turbo", Optional.empty(), new ClockRange(0.3, 1.5)));
+    assertEquals("elaswave.frequency.governor = turbo: expected auto, cpufreq or fixed", e.getMessage());
+    assertTrue(Governors.machineCores() >= Runtime.getRuntime().availableProcessors());
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.util.Map;
  * replica takes t_s / f per micro-batch at clock f (t_s its measured time at the nominal clock),
  * 1F1B over n micro-batches takes Σ t_s/f_s + (n − 1) · max t_s/f_s, and the step waits for the
  * slowest replica. A rank computes n · t_s/f_s of that and waits the rest; its device draws
- * {@link PowerModel#meanWatts} over the step. Communication is left out, as in the partitioner.
+ * {@link PowerModel#meanWatts} over the step. The step's time outside compute (collectives, the
+ * update, the ledger: measured, {@code overheadMillis}) is added as time every device idles at
+ * static power; clocks do not change it.
  */
 public final class ClockModel {
   /** Modelled figures of one step: its time (measurement units, ms once measured) and the job's mean power. */
@@ -27,12 +29,20 @@ public final class ClockModel {
     return StepModel.stageTime(s.layerFrom(), s.layerTo(), m.speed(rank), m);
   }
 
-  /** The step at {@code clocks} (a node not in the map runs at 1). */
+  /** The step's compute at {@code clocks} (a node not in the map runs at 1), no overhead. */
   public static Step step(Layout layout, Measurements m, Map<NodeId, Double> clocks, PowerModel power) {
-    double millis = 0;
+    return step(layout, m, clocks, power, 0);
+  }
+
+  /** The step at {@code clocks}, with {@code overheadMillis} outside compute. */
+  public static Step step(Layout layout, Measurements m, Map<NodeId, Double> clocks, PowerModel power,
+      double overheadMillis) {
+    double millis = Math.max(0, overheadMillis);
+    double compute = 0;
     for (int r = 0; r < layout.dp(); r++) {
-      millis = Math.max(millis, replicaMillis(layout, r, m, clocks));
+      compute = Math.max(compute, replicaMillis(layout, r, m, clocks));
     }
+    millis += compute;
     double watts = 0;
     for (int r = 0; r < layout.dp(); r++) {
       int n = layout.microBatchesOf(r).size();

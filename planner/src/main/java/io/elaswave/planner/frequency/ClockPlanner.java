@@ -44,18 +44,34 @@ public final class ClockPlanner {
   /** The clocks for {@code layout} under {@code mode}; nodes without a range are fixed. */
   public static ClockPlan plan(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
       FrequencyMode mode) {
+    return plan(layout, m, ranges, power, mode, 0);
+  }
+
+  /**
+   * As {@link #plan(Layout, Measurements, Map, PowerModel, FrequencyMode)} for steps that spend
+   * {@code overheadMillis} outside compute (measured): the tolerance and the cap are judged on the
+   * whole step, as a run measures it.
+   */
+  public static ClockPlan plan(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
+      FrequencyMode mode, double overheadMillis) {
     Map<NodeId, Double> nominalClocks = nominal(layout);
-    ClockModel.Step nominal = ClockModel.step(layout, m, nominalClocks, power);
+    Model model = clocks -> ClockModel.step(layout, m, clocks, power, overheadMillis);
+    ClockModel.Step nominal = model.step(nominalClocks);
     if (mode instanceof FrequencyMode.Energy e) {
-      return energy(layout, m, ranges, power, e, nominal);
+      return energy(layout, m, ranges, model, e, nominal);
     }
     if (mode instanceof FrequencyMode.PowerCap p) {
-      return powerCap(layout, m, ranges, power, p, nominal);
+      return powerCap(layout, m, ranges, model, p, nominal);
     }
     return new ClockPlan(layout.epoch(), "off", nominalClocks, "off: every node at its nominal clock", nominal, nominal);
   }
 
-  private static ClockPlan energy(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
+  /** The modelled step of a set of clocks. */
+  private interface Model {
+    ClockModel.Step step(Map<NodeId, Double> clocks);
+  }
+
+  private static ClockPlan energy(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, Model model,
       FrequencyMode.Energy mode, ClockModel.Step nominal) {
     double pace = bottleneck(layout, m);
     double limit = nominal.millis() * (1 + mode.tolerance());
@@ -63,7 +79,7 @@ public final class ClockPlanner {
     ClockModel.Step bestStep = nominal;
     for (int i = 1; i <= FILLS; i++) {
       Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, (double) i / FILLS);
-      ClockModel.Step s = ClockModel.step(layout, m, clocks, power);
+      ClockModel.Step s = model.step(clocks);
       if (s.millis() <= limit && s.joules() < bestStep.joules() - 1e-9 * Math.abs(bestStep.joules())) {
         best = clocks;
         bestStep = s;
@@ -81,7 +97,7 @@ public final class ClockPlanner {
     return new ClockPlan(layout.epoch(), mode.text(), best, why, nominal, bestStep);
   }
 
-  private static ClockPlan powerCap(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
+  private static ClockPlan powerCap(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, Model model,
       FrequencyMode.PowerCap mode, ClockModel.Step nominal) {
     double bottleneck = bottleneck(layout, m);
     double top = 1;
@@ -104,7 +120,7 @@ public final class ClockPlanner {
     for (double pace : paces) {
       for (int j = 0; j <= FILLS; j += 4) {
         Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, (double) j / FILLS);
-        ClockModel.Step s = ClockModel.step(layout, m, clocks, power);
+        ClockModel.Step s = model.step(clocks);
         if (s.watts() <= mode.watts() && (bestStep == null || s.millis() < bestStep.millis() - 1e-9
             || (Math.abs(s.millis() - bestStep.millis()) <= 1e-9 && s.watts() < bestStep.watts()))) {
           best = clocks;
