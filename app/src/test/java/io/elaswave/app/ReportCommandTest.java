@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportCommandTest {
   private static final List<String> FIGURES = List.of("policies", "loss", "deviation", "throughput-torchft",
-      "throughput-restart", "mttr");
+      "throughput-restart", "energy", "mttr");
 
   @TempDir static Path dir;
   private static Path html;
