@@ -120,6 +120,31 @@ class ClockSteeringTest {
     assertEquals(1.0, back.clock());
   }
 
+  @Test void aNewLayoutRunsItsFirstStepAtNominalClocks() {
+    Layout layout = startJob();
+    scheduler.tell(new SchedulerMessage.SetFrequency("energy"));
+    RankId waitingRank = layout.stagesOfReplica(0).get(1).rank();
+    RankId bottleneckRank = layout.stagesOfReplica(0).get(0).rank();
+    NodeId waiting = layout.nodeOf(waitingRank);
+    long planned = Math.max(SpeedWatch.WARM_STEPS, ClockSteering.SETTLE);
+    for (long s = 1; s <= planned; s++) {
+      step(layout, s);
+    }
+    NodeMessage.SetClock set = guardians.get(waiting).expectMessageClass(NodeMessage.SetClock.class, WAIT);
+    clocks.put(waiting, set.clock());
+    // the bottleneck's rank fails between steps: the survivor takes every layer under a new epoch
+    scheduler.tell(new SchedulerMessage.RankFailed(layout.nodeOf(bottleneckRank), bottleneckRank, "boom"));
+    RankMessage.Reconfigure change = ranks.get(waitingRank).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    scheduler.tell(new SchedulerMessage.Reconfigured(change.next().epoch(), waitingRank));
+    ranks.get(waitingRank).expectMessageClass(RankMessage.ChangeCommitted.class, WAIT);
+    NodeMessage.SetClock back = guardians.get(waiting).expectMessageClass(NodeMessage.SetClock.class, WAIT);
+    assertEquals(1.0, back.clock(), "nominal as the new layout is installed, before its first step");
+    assertEquals(change.next().epoch(), back.epoch());
+    clocks.put(waiting, 1.0);
+    DriverMessage.StepCommitted c = step(change.next(), planned + 1);
+    assertTrue(c.clocks().stream().anyMatch(p -> p.reason().startsWith("new layout ")), c.clocks().toString());
+  }
+
   /** Submits dp1 × pp2 of tiny over the two nodes and plays the start; returns the layout. */
   private Layout startJob() {
     TrainConfig config = new TrainConfig("tiny", 1337, 40, 8, 2, 3e-3f, 3e-4f, 2, 40, AdamWConfig.defaults(), 0, 2);
