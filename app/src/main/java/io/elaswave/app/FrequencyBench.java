@@ -28,8 +28,11 @@ import picocli.CommandLine.Spec;
     description = "The frequency axis on emulated accelerators: governor off vs energy vs power-cap, alternated"
         + " in one job; writes JSON and a Markdown table (root).")
 final class FrequencyBench implements Callable<Integer> {
-  /** Steps at the start of a phase not counted: the first still runs under the previous clocks. */
-  static final int SKIP = 2;
+  /**
+   * Steps at the end of a phase that are counted: before them the first step still runs under
+   * the previous clocks, and the scheduler may judge a plan and halve its slowing (every 3 steps).
+   */
+  static final int COUNTED = 4;
 
   @Spec private CommandSpec spec;
 
@@ -48,8 +51,8 @@ final class FrequencyBench implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "N", description = "Steps before the first phase (default: 8).")
   private int warmup = 8;
 
-  @Option(names = "--phase-steps", paramLabel = "N", description = "Steps per phase (default: 6).")
-  private int phaseSteps = 6;
+  @Option(names = "--phase-steps", paramLabel = "N", description = "Steps per phase, the last 4 counted (default: 12).")
+  private int phaseSteps = 12;
 
   @Option(names = "--repeats", paramLabel = "K", description = "Rounds of off, energy, power-cap (default: 3).")
   private int repeats = 3;
@@ -63,8 +66,8 @@ final class FrequencyBench implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException("--model: " + e.getMessage());
     }
-    if (pp < 2 || warmup < 6 || phaseSteps < SKIP + 2 || repeats < 1 || microBatches < pp) {
-      throw new InputException("need --pp >= 2, --warmup >= 6, --phase-steps >= " + (SKIP + 2)
+    if (pp < 2 || warmup < 6 || phaseSteps < COUNTED + 2 || repeats < 1 || microBatches < pp) {
+      throw new InputException("need --pp >= 2, --warmup >= 6, --phase-steps >= " + (COUNTED + 2)
           + ", --repeats >= 1 and --micro-batches >= --pp");
     }
     PrintWriter term = spec.commandLine().getOut();
@@ -92,12 +95,12 @@ final class FrequencyBench implements Callable<Integer> {
     RuntimeOptions options = RuntimeOptions.builder(1, pp).nodes(pp).ranksPerNode(1).budgets(budgets).build();
     BudgetedRun run = BudgetedRun.run(options, config, corpus, term, new BudgetedRun.Plan(
         runs.resolve("frequency.jsonl"), null, 0, (step, driver, soFar) -> switchMode(step, driver, soFar, term)));
-    List<FrequencyPhases.Phase> phases = FrequencyPhases.phases(run, warmup, phaseSteps, repeats, SKIP, reference);
+    List<FrequencyPhases.Phase> phases = FrequencyPhases.phases(run, warmup, phaseSteps, repeats, phaseSteps - COUNTED, reference);
     boolean bitwise = phases.stream().allMatch(FrequencyPhases.Phase::bitwise)
         && run.digests.subList(1, warmup + 1).equals(reference.subList(0, warmup));
     String head = String.format(Locale.ROOT, "\"model\": \"%s\", \"emulated\": true, \"joules\": \"modelled\","
         + " \"cpus\": %s, \"dp\": 1, \"pp\": %d, \"microBatches\": %d, \"warmup\": %d, \"phaseSteps\": %d,"
-        + " \"counted\": %d, \"repeats\": %d", model, budgets.all().text(), pp, microBatches, warmup, phaseSteps, phaseSteps - SKIP,
+        + " \"counted\": %d, \"repeats\": %d", model, budgets.all().text(), pp, microBatches, warmup, phaseSteps, COUNTED,
         repeats);
     BenchOutput.write(out, FrequencyPhases.json(head, phases, bitwise), term);
     String table = FrequencyPhases.markdown(phases);
@@ -118,7 +121,7 @@ final class FrequencyBench implements Callable<Integer> {
       int offFirst = warmup + (p - 2) * phaseSteps + 1;
       double joules = 0;
       double seconds = 0;
-      for (int s = offFirst + SKIP; s < offFirst + phaseSteps; s++) {
+      for (int s = offFirst + phaseSteps - COUNTED; s < offFirst + phaseSteps; s++) {
         joules += soFar.energyJoules.get(s);
         seconds += soFar.phases.get(s).step() / 1e3;
       }

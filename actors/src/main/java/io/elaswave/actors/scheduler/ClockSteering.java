@@ -25,10 +25,20 @@ import java.util.TreeMap;
  * else) — is asked for its clock. A new layout (a loss, a join, a speed re-plan) puts every node
  * back at nominal as it is installed, before its first step; so does the end of a job. A change
  * of mode re-plans at the next commit. Plans reach the driver with the next commit.
+ *
+ * <p>The loop is closed: the model knows kernels, not everything a slower node does slower (on
+ * an emulated accelerator it also answers its messages slower). After a plan has run
+ * {@link #VERIFY} steps, the median of all but the first is compared with the median step at
+ * nominal clocks; if it is more than the tolerance slower, the plan is made again with half the
+ * slowing allowed ({@code maxFill}), until it holds or every clock is nominal.
  */
 final class ClockSteering {
   /** Commits under a new layout before its clocks are planned: the cost windows refill. */
   static final int SETTLE = 3;
+  /** Steps a plan runs before its measured step is judged (the first is not counted). */
+  static final int VERIFY = 3;
+  /** Below this the slowing is given up: every node nominal. */
+  static final double MIN_FILL = 1.0 / 16;
 
   private final Scheduling s;
   private FrequencyMode mode = FrequencyMode.OFF;
@@ -38,6 +48,10 @@ final class ClockSteering {
   private long plannedEpoch = -1;
   private Map<NodeId, Double> applied = new TreeMap<>(); // clocks asked for, nodes off nominal only
   private final List<DriverMessage.ClocksPlanned> pending = new ArrayList<>();
+  private final List<Long> nominalSteps = new ArrayList<>(); // recent step ms with every clock nominal
+  private final List<Long> underPlan = new ArrayList<>(); // step ms since the plan being judged
+  private boolean verifying;
+  private double maxFill = 1;
 
   ClockSteering(Scheduling s) {
     this.s = s;
@@ -56,6 +70,8 @@ final class ClockSteering {
       return;
     }
     plannedEpoch = -1; // plan again at the next commit, also for the same mode (a restarted job)
+    maxFill = 1;
+    verifying = false;
     if (next.equals(mode)) {
       return;
     }
@@ -77,6 +93,9 @@ final class ClockSteering {
     follow(j);
     epochSeen = j.layout.epoch();
     commitsInEpoch = 0;
+    maxFill = 1;
+    verifying = false;
+    nominalSteps.clear(); // another layout, another step time
     if (!applied.isEmpty()) {
       List<DriverMessage.NodeClock> clocks = new ArrayList<>();
       applied.keySet().forEach(n -> clocks.add(new DriverMessage.NodeClock(n.name(), 1.0)));
@@ -95,15 +114,29 @@ final class ClockSteering {
     pending.clear();
   }
 
-  /** After a commit of {@code j}: plans the clocks if it is time. */
-  void afterCommit(Job j) {
+  /** After a commit of {@code j} whose step took {@code stepMillis}: plans (or judges) the clocks if it is time. */
+  void afterCommit(Job j, long stepMillis) {
     follow(j);
     if (j.layout.epoch() != epochSeen) {
       epochSeen = j.layout.epoch();
       commitsInEpoch = 0;
+      nominalSteps.clear();
     }
     commitsInEpoch++;
-    if (mode instanceof FrequencyMode.Off || plannedEpoch == j.layout.epoch()) {
+    if (applied.isEmpty() && !verifying) {
+      nominalSteps.add(stepMillis);
+      if (nominalSteps.size() > SETTLE) {
+        nominalSteps.remove(0);
+      }
+    }
+    if (mode instanceof FrequencyMode.Off) {
+      return;
+    }
+    if (verifying) {
+      judge(j, stepMillis);
+      return;
+    }
+    if (plannedEpoch == j.layout.epoch()) {
       return;
     }
     Measurements m = j.measurements();
@@ -126,12 +159,42 @@ final class ClockSteering {
       epochSeen = -1;
       plannedEpoch = -1;
       commitsInEpoch = 0;
+      maxFill = 1;
+      verifying = false;
+      nominalSteps.clear();
     }
   }
 
+  /** A plan has run one more step: after {@link #VERIFY}, keep it or make it again with half the slowing. */
+  private void judge(Job j, long stepMillis) {
+    underPlan.add(stepMillis);
+    if (underPlan.size() < VERIFY) {
+      return;
+    }
+    verifying = false;
+    double measured = median(underPlan.subList(1, underPlan.size()));
+    double nominal = median(nominalSteps);
+    double limit = nominal * (1 + s.settings.frequencyTolerance());
+    if (nominal <= 0 || measured <= limit) {
+      return;
+    }
+    maxFill /= 2;
+    String why = String.format(java.util.Locale.ROOT, "; measured step %+.1f%% over nominal (%.0f ms), slowing halved"
+        + " to fill %.3f", 100 * (measured / nominal - 1), nominal, maxFill < MIN_FILL ? 0 : maxFill);
+    if (maxFill < MIN_FILL) {
+      maxFill = 0;
+    }
+    plan(j, j.measurements(), why);
+  }
+
   private void plan(Job j, Measurements m) {
+    plan(j, m, "");
+  }
+
+  private void plan(Job j, Measurements m, String feedback) {
     Layout layout = j.layout;
-    ClockPlan plan = ClockPlanner.plan(layout, m, s.nodes.clockRanges(), s.settings.power(), mode, overhead(j, m));
+    ClockPlan plan = ClockPlanner.plan(layout, m, s.nodes.clockRanges(), s.settings.power(), mode, overhead(j, m),
+        maxFill);
     plannedEpoch = layout.epoch();
     Map<NodeId, Double> next = new TreeMap<>();
     plan.clocks().forEach((node, f) -> {
@@ -149,9 +212,12 @@ final class ClockSteering {
     applied = next;
     List<DriverMessage.NodeClock> clocks = new ArrayList<>();
     plan.clocks().forEach((n, f) -> clocks.add(new DriverMessage.NodeClock(n.name(), f)));
-    pending.add(new DriverMessage.ClocksPlanned(layout.epoch(), plan.mode(), clocks, plan.reason(),
+    pending.add(new DriverMessage.ClocksPlanned(layout.epoch(), plan.mode(), clocks, plan.reason() + feedback,
         plan.nominal().millis(), plan.planned().millis(), plan.nominal().watts(), plan.planned().watts()));
-    s.context.getLog().info("clocks for {}: {}", layout.name(), plan.reason());
+    s.context.getLog().info("clocks for {}: {}{}", layout.name(), plan.reason(), feedback);
+    underPlan.clear();
+    verifying = s.settings.frequencyVerify() && !next.isEmpty() && !(mode instanceof FrequencyMode.Off)
+        && !nominalSteps.isEmpty();
   }
 
   /**
@@ -159,8 +225,16 @@ final class ClockSteering {
    * device spends idle at static power, so that modelled power matches what a step measures.
    */
   private double overhead(Job j, Measurements m) {
+    if (!nominalSteps.isEmpty()) { // measured at nominal clocks: the model's nominal step is the measured one
+      return Math.max(0, median(nominalSteps) - ClockModel.step(j.layout, m, Map.of(), s.settings.power()).millis());
+    }
     double compute = ClockModel.step(j.layout, m, applied, s.settings.power()).millis();
     return Math.max(0, j.stepTimes.medianMillis() - compute);
+  }
+
+  private static double median(List<Long> xs) {
+    long[] a = xs.stream().mapToLong(Long::longValue).sorted().toArray();
+    return a.length == 0 ? 0 : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
   }
 
   /** The clock {@code node}'s last heartbeat reported (1 if unknown). */

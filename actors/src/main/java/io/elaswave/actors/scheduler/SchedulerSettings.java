@@ -6,7 +6,7 @@ import java.time.Duration;
 /** The scheduler's timings and limits, read once from {@code elaswave.*} (see reference.conf). */
 record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
     StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan,
-    io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance) {
+    io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance, boolean frequencyVerify) {
 
   static SchedulerSettings from(Config c) {
     return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
@@ -17,6 +17,7 @@ record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, D
         c.getDuration("elaswave.step-deadline.probe-timeout"), c.getInt("elaswave.max-floats-per-message"),
         c.getBoolean("elaswave.speed-replan"), new io.elaswave.planner.frequency.PowerModel(
             c.getDouble("elaswave.energy.static-watts"), c.getDouble("elaswave.energy.dynamic-watts"),
-            c.getDouble("elaswave.energy.exponent")), c.getDouble("elaswave.frequency.tolerance"));
+            c.getDouble("elaswave.energy.exponent")), c.getDouble("elaswave.frequency.tolerance"),
+        c.getBoolean("elaswave.frequency.verify"));
   }
 }

@@ -129,7 +129,7 @@ final class StepCoordinator {
     s.replanner.maybeStartJoin();
     s.replanner.maybeRebalance();
     if (s.job == job && job.phase instanceof JobPhase.Idle) {
-      s.clocks.afterCommit(job); // between steps, and not while a change starts
+      s.clocks.afterCommit(job, now - tx.startedAtMillis); // between steps, and not while a change starts
     }
   }
 

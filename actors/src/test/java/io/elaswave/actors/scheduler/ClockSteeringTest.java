@@ -62,6 +62,7 @@ class ClockSteeringTest {
             pekko.loglevel = WARNING
             pekko.coordinated-shutdown.exit-jvm = off
             pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+            elaswave.frequency.verify = off
             """));
     kit = ActorTestKit.create(system);
     driver = kit.createTestProbe();

@@ -54,14 +54,26 @@ public final class ClockPlanner {
    */
   public static ClockPlan plan(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
       FrequencyMode mode, double overheadMillis) {
+    return plan(layout, m, ranges, power, mode, overheadMillis, 1);
+  }
+
+  /**
+   * As above, with the fill α at most {@code maxFill} ∈ (0, 1]: how far a waiting stage may be
+   * slowed towards filling its bubble. The scheduler lowers it when a plan's measured step came
+   * out slower than the model said (on emulated accelerators a slowed node also handles its
+   * messages slower, which the 1F1B model does not see).
+   */
+  public static ClockPlan plan(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, PowerModel power,
+      FrequencyMode mode, double overheadMillis, double maxFill) {
+    double cap = Math.max(0, Math.min(1, maxFill));
     Map<NodeId, Double> nominalClocks = nominal(layout);
     Model model = clocks -> ClockModel.step(layout, m, clocks, power, overheadMillis);
     ClockModel.Step nominal = model.step(nominalClocks);
     if (mode instanceof FrequencyMode.Energy e) {
-      return energy(layout, m, ranges, model, e, nominal);
+      return energy(layout, m, ranges, model, e, nominal, cap);
     }
     if (mode instanceof FrequencyMode.PowerCap p) {
-      return powerCap(layout, m, ranges, model, p, nominal);
+      return powerCap(layout, m, ranges, model, p, nominal, cap);
     }
     return new ClockPlan(layout.epoch(), "off", nominalClocks, "off: every node at its nominal clock", nominal, nominal);
   }
@@ -72,13 +84,13 @@ public final class ClockPlanner {
   }
 
   private static ClockPlan energy(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, Model model,
-      FrequencyMode.Energy mode, ClockModel.Step nominal) {
+      FrequencyMode.Energy mode, ClockModel.Step nominal, double maxFill) {
     double pace = bottleneck(layout, m);
     double limit = nominal.millis() * (1 + mode.tolerance());
     Map<NodeId, Double> best = nominal(layout);
     ClockModel.Step bestStep = nominal;
     for (int i = 1; i <= FILLS; i++) {
-      Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, (double) i / FILLS);
+      Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, maxFill * i / FILLS);
       ClockModel.Step s = model.step(clocks);
       if (s.millis() <= limit && s.joules() < bestStep.joules() - 1e-9 * Math.abs(bestStep.joules())) {
         best = clocks;
@@ -98,7 +110,7 @@ public final class ClockPlanner {
   }
 
   private static ClockPlan powerCap(Layout layout, Measurements m, Map<NodeId, ClockRange> ranges, Model model,
-      FrequencyMode.PowerCap mode, ClockModel.Step nominal) {
+      FrequencyMode.PowerCap mode, ClockModel.Step nominal, double maxFill) {
     double bottleneck = bottleneck(layout, m);
     double top = 1;
     double bottom = 1;
@@ -119,7 +131,7 @@ public final class ClockPlanner {
     }
     for (double pace : paces) {
       for (int j = 0; j <= FILLS; j += 4) {
-        Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, (double) j / FILLS);
+        Map<NodeId, Double> clocks = clocks(layout, m, ranges, pace, maxFill * j / FILLS);
         ClockModel.Step s = model.step(clocks);
         if (s.watts() <= mode.watts() && (bestStep == null || s.millis() < bestStep.millis() - 1e-9
             || (Math.abs(s.millis() - bestStep.millis()) <= 1e-9 && s.watts() < bestStep.watts()))) {
