@@ -243,7 +243,7 @@ final class ClockSteering {
     return beat == null ? 1.0 : beat.clock().clock();
   }
 
-  /** Every node asked off nominal, or reporting off nominal, goes back to 1. */
+  /** Every node this scheduler asked off nominal goes back to 1. */
   private void reset(long epoch) {
     applied.keySet().forEach(n -> send(n, 1.0, epoch));
     applied = new TreeMap<>();

@@ -14,10 +14,4 @@ public record ClockInfo(String governor, double min, double max, double clock) {
   public ClockRange range() {
     return new ClockRange(min, max);
   }
-
-  /** {@code cgroup [0.30, 1.50] at 0.72}. */
-  public String describe() {
-    return governor + " " + range() + (governor.equals("fixed") ? "" : String.format(java.util.Locale.ROOT,
-        " at %.2f", clock));
-  }
 }
