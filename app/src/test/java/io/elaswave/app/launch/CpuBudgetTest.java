@@ -21,13 +21,14 @@ class CpuBudgetTest {
     assertEquals(4_000, b.quotaMicros());
     assertEquals(10_000, b.periodMicros());
     assertEquals(1, b.processors());
-    assertEquals(List.of("-XX:ActiveProcessorCount=1", "-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2",
+    assertEquals(List.of("-XX:ActiveProcessorCount=1", "-Delaswave.node.cpus=0.4", "-XX:ParallelGCThreads=1", "-XX:CICompilerCount=2",
         "-Delaswave.step-deadline.probe-timeout=7500ms", "-Delaswave.step-deadline.floor=7500ms",
         "-Delaswave.step-deadline.first-steps=75000ms",
         "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=10000ms"), b.jvmOptions(),
         "deadlines stretched by 1 / 0.4");
     assertEquals("0.4", b.text());
-    assertEquals(List.of("-XX:ActiveProcessorCount=2"), new CpuBudget(1.5).jvmOptions());
+    assertEquals(List.of("-XX:ActiveProcessorCount=2", "-Delaswave.node.cpus=1.5"), new CpuBudget(1.5).jvmOptions(),
+        "the nominal budget rides along for the node's clock governor");
     assertEquals("1", CpuBudget.parse("1.0", "x", 2).text());
     assertEquals(1000, CpuBudget.parse(".01", "x", 2).quotaMicros());
     assertEquals(100_000, CpuBudget.parse(".01", "x", 2).periodMicros());
