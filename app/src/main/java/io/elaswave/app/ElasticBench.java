@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code elaswave bench elastic}: what elasticity costs and buys, measured on node JVMs started
- * here. Time to resume ({@link MttrSeries}) over series of SIGKILLs, frozen hosts and, as root, cut
+ * here. Time to resume ({@link MttrSeries}) over series of SIGKILLs (of a worker, and of the
+ * scheduler's node), frozen hosts and, as root, cut
  * links (fault to decision, to running again, to the redone step committed);
  * throughput after losing one of N ranks against (N−1)/N of before; the per-step cost of buddy
  * snapshots (on vs off). Editing communicator groups in place vs rebuilding them is measured in
@@ -33,6 +34,10 @@ final class ElasticBench implements Callable<Integer> {
 
   @Option(names = "--kills", paramLabel = "K", description = "Kills (one per 3-node run) in the MTTR series (default: 5).")
   private int kills = 5;
+
+  @Option(names = "--scheduler-kills", paramLabel = "K",
+      description = "Kills of the node hosting the scheduler (node-0) in the MTTR series (default: 3; 0: none).")
+  private int schedulerKills = 3;
 
   @Option(names = "--silent", paramLabel = "K",
       description = "Runs per silent fault (a frozen host; a cut link, as root) in the MTTR series (default: 3).")
@@ -57,6 +62,9 @@ final class ElasticBench implements Callable<Integer> {
   @Override public Integer call() {
     if (kills < 1 || kills > 20) {
       throw new InputException("--kills must be in [1, 20]");
+    }
+    if (schedulerKills < 0 || schedulerKills > 20) {
+      throw new InputException("--scheduler-kills must be in [0, 20]");
     }
     if (silent < 0 || silent > 20) {
       throw new InputException("--silent must be in [0, 20]");
@@ -89,8 +97,12 @@ final class ElasticBench implements Callable<Integer> {
   private String mttr(Corpus corpus) {
     List<String> parts = new ArrayList<>();
     parts.add("\"kill\": " + MttrSeries.run("kill", kills, step -> new Fault.Kill("node-2", step), corpus, term).json());
+    if (schedulerKills > 0) { // node-0 is the oldest worker: the scheduler singleton runs there
+      parts.add("\"schedulerKill\": " + MttrSeries.run("scheduler-kill", schedulerKills,
+          step -> new Fault.Kill("node-0", step), corpus, term).json());
+    }
     if (silent == 0) {
-      return "  \"mttr\": {" + parts.get(0) + "}";
+      return "  \"mttr\": {" + String.join(", ", parts) + "}";
     }
     parts.add("\"freeze\": " + MttrSeries.run("freeze", silent, step -> new Fault.Freeze("node-2", step, 0), corpus,
         term).json());

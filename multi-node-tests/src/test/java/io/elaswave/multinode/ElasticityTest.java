@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Timeout;
 @Tag("multijvm")
 class ElasticityTest {
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5); // generous: 2 shared cores
+  /** Silence raises suspicion only after 400 ms; the lifeline must beat that by far. */
+  private static final Duration LIFELINE_BOUND = Duration.ofMillis(300);
+  /** The scheduler's node: 1.2–1.5 s measured by bench elastic; generous for a loaded CI box. */
+  private static final Duration FAILOVER_BOUND = Duration.ofSeconds(4);
 
 
   private static TrainConfig tiny(int steps, int microBatches) {
@@ -48,6 +52,10 @@ class ElasticityTest {
       assertTrue(r.layout().endsWith("@epoch2"), r.layout());
       assertFalse(harness.node("node-2").isAlive());
       assertWithinBound(outcome.killedAt().get("node-2"), r);
+      // the lifeline ended with the process: seen long before 400 ms of silence could raise suspicion
+      long detected = r.detectedAtMillis() - wallMillis(outcome.killedAt().get("node-2"));
+      assertEquals("node-dead", r.cause());
+      assertTrue(detected < LIFELINE_BOUND.toMillis(), "death detected " + detected + " ms after the kill");
     }
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
@@ -68,6 +76,9 @@ class ElasticityTest {
       assertStepInFlight(3, r.abandonedStep());
       assertTrue(r.layout().endsWith("@epoch2"), r.layout());
       assertFalse(harness.node("node-0").isAlive());
+      // its successor saw the lifeline end and removed it: not the resolver's seconds (8.7 s before)
+      long mttr = r.readyAtMillis() - wallMillis(outcome.killedAt().get("node-0"));
+      assertTrue(mttr < FAILOVER_BOUND.toMillis(), "the scheduler's node recovered in " + mttr + " ms");
       LedgerAudit audit = LedgerAudit.read(harness.journalUrl());
       assertEquals(2, audit.assertWritersNeverReturn().size(), "the first scheduler, then its successor");
       audit.assertEachStepCommittedOnce(5);
@@ -153,9 +164,13 @@ class ElasticityTest {
     ReferenceRun.assertMatches(config, outcome);
   }
 
+  /** A monotonic instant of this JVM as wall-clock milliseconds (the nodes share the machine's clock). */
+  private static long wallMillis(long nanos) {
+    return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
+  }
+
   private static void assertWithinBound(long killedAt, Recovery r) {
-    long killedAtMillis = System.currentTimeMillis() - (System.nanoTime() - killedAt) / 1_000_000;
-    long mttr = r.readyAtMillis() - killedAtMillis;
+    long mttr = r.readyAtMillis() - wallMillis(killedAt);
     assertTrue(mttr >= 0 && mttr < RECOVERY_BOUND.toMillis(), "recovery took " + mttr + " ms");
   }
 }

@@ -1,5 +1,6 @@
 package io.elaswave.actors.node;
 
+import io.elaswave.actors.lifeline.LifelineServer;
 import io.elaswave.actors.rank.DataInbox;
 import io.elaswave.actors.rank.Rank;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -49,6 +51,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
   private List<RankRefs> ranks = List.of();
   private int generation; // names of a new job's actors never collide with stopping ones
   private volatile double clock = 1; // read by this node's ranks for their compute reports
+  private final LifelineServer lifeline; // null: none could be opened (the scheduler then relies on silence)
 
   private NodeGuardian(ActorContext<NodeMessage> context, Settings settings, TimerScheduler<NodeMessage> timers) {
     super(context);
@@ -61,10 +64,22 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     } catch (java.io.IOException e) {
       context.getLog().warn("node {}: cannot read its clock ({}); reporting 1", settings.node().name(), e.getMessage());
     }
+    this.lifeline = openLifeline(context, self.host().get());
     beat();
     // the heartbeat is also the registration: a scheduler that moves to another node learns the
     // nodes again within one beat
     timers.startTimerWithFixedDelay(new NodeMessage.Beat(), BEAT);
+  }
+
+  /** The listener the scheduler dials; its end tells this node at once that the scheduler's node died. */
+  private LifelineServer openLifeline(ActorContext<NodeMessage> context, String host) {
+    try {
+      return LifelineServer.open(host, new SchedulerWatch(context.getSystem(), address));
+    } catch (java.io.IOException e) {
+      context.getLog().warn("node {}: no lifeline ({}); its death will be found by silence", settings.node().name(),
+          e.getMessage());
+      return null;
+    }
   }
 
   public static Behavior<NodeMessage> create(Settings settings) {
@@ -78,6 +93,12 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
         .onMessage(NodeMessage.StopRank.class, this::onStopRank)
         .onMessage(NodeMessage.SetClock.class, this::onSetClock)
         .onSignal(Terminated.class, this::onTerminated)
+        .onSignal(PostStop.class, stop -> {
+          if (lifeline != null) {
+            lifeline.close();
+          }
+          return this;
+        })
         .onMessage(NodeMessage.Beat.class, b -> {
           beat();
           return this;
@@ -87,7 +108,8 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
 
   private void beat() {
     scheduler.tell(new SchedulerMessage.NodeAvailable(settings.node(), settings.capacity(),
-        ProcessHandle.current().pid(), address, ranks, getContext().getSelf(), clockInfo()));
+        ProcessHandle.current().pid(), address, ranks, getContext().getSelf(), clockInfo(),
+        lifeline == null ? 0 : lifeline.port()));
   }
 
   private io.elaswave.protocol.runtime.ClockInfo clockInfo() {

@@ -64,6 +64,11 @@ public final class NodeSystem {
             governor))
         : Behaviors.empty();
     ActorSystem<NodeMessage> system = ActorSystem.create(guardian, SYSTEM_NAME, config);
+    if (settings.worker() && config.hasPath("elaswave.journal.url")
+        && !config.getString("elaswave.journal.url").isBlank()) {
+      // the scheduler may move here: open and warm the journal now, not during a fail-over
+      JournalWarmup.start(system, settings.name());
+    }
     if (settings.seeds().isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

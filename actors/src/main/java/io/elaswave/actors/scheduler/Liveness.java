@@ -1,5 +1,6 @@
 package io.elaswave.actors.scheduler;
 
+import io.elaswave.actors.lifeline.DeathCheck;
 import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
@@ -19,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Who is alive. Three ways to lose a node, fastest first: a node of the job silent for
+ * Who is alive. Four ways to lose a node, fastest first: a node whose lifeline ends (its kernel
+ * closed a dead process's socket) is checked for death at once, and lost on proof
+ * ({@code node-dead}, milliseconds after the kill); a node of the job silent for
  * suspect-after is checked for death off the actor's thread (process gone, port refusing) —
  * proof, acted on at once ({@code node-dead}); a member the cluster downs or removes is lost at
  * once ({@code node-downed}); a member the cluster finds unreachable that also stays silent
@@ -28,16 +31,21 @@ import org.apache.pekko.actor.typed.ActorRef;
  * without a majority of the workers never acts. A rank whose actor failed is lost at once.
  */
 final class Liveness {
+  /** How long a process whose lifeline ended may take to finish dying before it counts as alive. */
+  private static final java.time.Duration LIFELINE_PATIENCE = java.time.Duration.ofMillis(500);
   private final Scheduling s;
   private final Membership membership;
   private final Set<NodeId> checking = new HashSet<>();
   private final Set<NodeId> slowButAlive = new HashSet<>(); // warned once per silence
   private final Set<NodeId> unreachable = new HashSet<>(); // as the cluster sees it
   private final Map<NodeId, List<ActorRef<DriverMessage>>> awaiting = new TreeMap<>();
+  private final Map<NodeId, Long> lifelineEnded = new TreeMap<>(); // wall clock, while its check runs
+  private final Lifelines lifelines;
 
   Liveness(Scheduling s) {
     this.s = s;
     this.membership = new Membership(s.context);
+    this.lifelines = new Lifelines(s.self(), membership.selfAddress());
   }
 
   /**
@@ -54,6 +62,13 @@ final class Liveness {
     return heard && (unreachable.isEmpty() || membership.inMajority());
   }
 
+  /** Every worker member that is up and reachable has beaten to this scheduler. */
+  boolean everyLiveWorkerHeard() {
+    Set<String> heard = new HashSet<>();
+    s.nodes.addresses().forEach(heard::add);
+    return heard.containsAll(membership.liveWorkers());
+  }
+
   /** The cluster currently finds this node unreachable. */
   boolean unreachable(NodeId node) {
     return unreachable.contains(node);
@@ -61,6 +76,7 @@ final class Liveness {
 
   void onNodeAvailable(NodeAvailable m) {
     slowButAlive.remove(m.node());
+    lifelines.heard(m);
     if (!s.nodes.heard(m, System.nanoTime(), System.currentTimeMillis())) {
       return;
     }
@@ -71,6 +87,7 @@ final class Liveness {
       waiters.forEach(r -> r.tell(new DriverMessage.NodeKnown(m.node())));
     }
     s.starter.tryStart();
+    s.takeOver.maybeReady();
     Job job = s.job;
     if (s.running() && job.layout.allRanks().stream().noneMatch(r -> r.node().equals(m.node()))) {
       job.joinable.add(m.node()); // taken at the next step boundary
@@ -110,26 +127,50 @@ final class Liveness {
         s.context.getLog().warn("node {} is unreachable and silent for {} ms: downing it", node.name(),
             System.currentTimeMillis() - s.nodes.lastSeenMillis(node));
         membership.down(last.address());
-        gone(node, "unreachable");
+        gone(node, "unreachable", s.nodes.lastSeenMillis(node));
       }
     }
   }
 
+  /** A node's lifeline ended: the first sign of a death, confirmed off the actor's thread before anything is done. */
+  void onLifelineClosed(SchedulerMessage.LifelineClosed m) {
+    lifelines.ended(m.node());
+    NodeAvailable last = s.nodes.get(m.node());
+    if (last == null || !checking.add(m.node())) {
+      return; // lost already, or a check is under way
+    }
+    lifelineEnded.put(m.node(), m.atMillis());
+    ActorRef<SchedulerMessage> self = s.self();
+    CompletableFuture.supplyAsync(() -> DeathCheck.awaitEvidence(last.pid(), last.address(), LIFELINE_PATIENCE))
+        .whenComplete((evidence, error) -> self.tell(new DeathChecked(m.node(), evidence != null,
+            evidence != null ? evidence : error != null ? error.toString() : "alive")));
+  }
+
   void onDeathChecked(DeathChecked m) {
     checking.remove(m.node());
+    Long ended = lifelineEnded.remove(m.node());
     if (s.nodes.get(m.node()) == null) {
       return; // lost meanwhile by another path
     }
     if (!m.dead()) {
-      if (slowButAlive.add(m.node())) {
+      if (ended != null) {
+        s.context.getLog().info("node {}'s lifeline ended but the node is not proven dead ({})", m.node().name(),
+            m.evidence());
+      } else if (slowButAlive.add(m.node())) {
         s.context.getLog().warn("node {} is silent but not dead ({}): slow or cut off, not lost yet", m.node().name(),
             m.evidence());
       }
       return;
     }
-    s.context.getLog().warn("node {} is dead: {}", m.node().name(), m.evidence());
-    membership.down(s.nodes.get(m.node()).address());
-    gone(m.node(), "node-dead");
+    s.context.getLog().warn("node {} is dead{}: {}", m.node().name(), ended != null ? " (its lifeline ended)" : "",
+        m.evidence());
+    membership.removeDead(s.nodes.get(m.node()).address(), m.evidence());
+    gone(m.node(), "node-dead", ended != null ? ended : s.nodes.lastSeenMillis(m.node()));
+  }
+
+  /** Closes every lifeline: this scheduler stops. */
+  void stop() {
+    lifelines.closeAll();
   }
 
   void onMemberChanged(MemberChanged m) {
@@ -150,15 +191,19 @@ final class Liveness {
       case DOWNED, REMOVED -> {
         s.context.getLog().warn("node {} was {} by the cluster", node.name(),
             m.change() == SchedulerMessage.MemberChange.DOWNED ? "downed" : "removed");
-        gone(node, "node-downed");
+        gone(node, "node-downed", s.nodes.lastSeenMillis(node));
       }
     }
   }
 
-  /** The node is lost: forget it and re-plan without its ranks (or fail a job still starting). */
-  private void gone(NodeId node, String cause) {
-    long lastHeard = s.nodes.lastSeenMillis(node); // the scheduler's last sight of it alive
+  /**
+   * The node is lost: forget it and re-plan without its ranks (or fail a job still starting).
+   * {@code faultAt}: the best estimate of when it failed — its lifeline's end, else the
+   * scheduler's last sight of it alive.
+   */
+  private void gone(NodeId node, String cause, long faultAt) {
     s.nodes.remove(node);
+    lifelines.ended(node);
     unreachable.remove(node);
     slowButAlive.remove(node);
     Job job = s.job;
@@ -176,7 +221,7 @@ final class Liveness {
       job.layout.allRanks().stream().filter(r -> r.node().equals(node)).map(RankInfo::rank)
           .filter(job.ranks::containsKey).forEach(lost::add);
       if (!lost.isEmpty()) {
-        s.replanner.lose(lost, List.of(node), cause, lastHeard);
+        s.replanner.lose(lost, List.of(node), cause, faultAt);
       }
     }
   }

@@ -56,9 +56,35 @@ final class Membership {
     return 2 * (workers - unreachable) > workers;
   }
 
+  /** The host:port of every worker member that is up and reachable from here. */
+  java.util.Set<String> liveWorkers() {
+    var state = Cluster.get(context.getSystem()).state();
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Member m : state.getMembers()) {
+      if (m.hasRole(SchedulerSingleton.WORKER_ROLE) && (m.status() == MemberStatus.up()
+          || m.status() == MemberStatus.weaklyUp()) && !state.getUnreachable().contains(m)) {
+        out.add(address(m));
+      }
+    }
+    return out;
+  }
+
+  /** This node's host:port. */
+  String selfAddress() {
+    return address(Cluster.get(context.getSystem()).selfMember());
+  }
+
   /** The member at host:port is this node. */
   boolean isSelf(String hostPort) {
     return address(Cluster.get(context.getSystem()).selfMember()).equals(hostPort);
+  }
+
+  /** Takes the member at host:port, whose death is proven, out of the cluster at once. */
+  void removeDead(String hostPort, String evidence) {
+    var member = io.elaswave.actors.lifeline.ConfirmedDeath.member(context.getSystem(), hostPort);
+    if (member != null) {
+      io.elaswave.actors.lifeline.ConfirmedDeath.remove(context.getSystem(), member, evidence);
+    }
   }
 
   /** Asks the cluster to down the member at host:port. */

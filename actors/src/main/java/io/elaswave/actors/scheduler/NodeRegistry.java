@@ -33,6 +33,11 @@ final class NodeRegistry {
         .orElse(null);
   }
 
+  /** The host:port of every known node. */
+  List<String> addresses() {
+    return nodes.values().stream().map(NodeAvailable::address).toList();
+  }
+
   /** The wall-clock time of the node's last heartbeat (0 if never heard). */
   long lastSeenMillis(NodeId node) {
     return lastSeenMillis.getOrDefault(node, 0L);

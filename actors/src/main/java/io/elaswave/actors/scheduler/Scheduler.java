@@ -29,6 +29,7 @@ import io.elaswave.protocol.runtime.SchedulerMessage.StopJob;
 import io.elaswave.protocol.runtime.SchedulerMessage.TakeOverReady;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -60,6 +61,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     this.liveness = new Liveness(s);
     s.liveness = liveness;
     this.takeOver = new TakeOver(s);
+    s.takeOver = takeOver;
     timers.startTimerWithFixedDelay("liveness", new LivenessTick(), settings.livenessTick());
   }
 
@@ -85,6 +87,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(AwaitNode.class, m -> run(liveness::onAwaitNode, m))
         .onMessage(LivenessTick.class, m -> run(x -> liveness.onTick(), m))
         .onMessage(DeathChecked.class, m -> run(liveness::onDeathChecked, m))
+        .onMessage(SchedulerMessage.LifelineClosed.class, m -> run(liveness::onLifelineClosed, m))
         .onMessage(RankFailed.class, m -> run(liveness::onRankFailed, m))
         .onMessage(SchedulerMessage.MemberChanged.class, m -> run(liveness::onMemberChanged, m))
         .onMessage(RanksSpawned.class, m -> withJob(this::onRanksSpawned, m))
@@ -97,6 +100,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(StepDeadline.class, m -> run(s.watch::onDeadline, m))
         .onMessage(ProbeAnswered.class, m -> run(s.watch::onProbeAnswered, m))
         .onMessage(ProbeTimedOut.class, m -> run(s.watch::onProbeTimedOut, m))
+        .onSignal(PostStop.class, stop -> {
+          liveness.stop();
+          return this;
+        })
         .build();
   }
 

@@ -13,9 +13,15 @@ public final class SchedulerSingleton {
 
   private SchedulerSingleton() {}
 
-  /** The proxy to the scheduler; it buffers messages until the singleton is found. */
+  /**
+   * The proxy to the scheduler; it buffers messages until the singleton is found. The singleton
+   * restarts {@code elaswave.scheduler-removal-margin} after its node is removed, not the
+   * resolver's second: a node is downed by elaswave only on proof of death (the lifeline), and
+   * a scheduler on a minority side never acts on the job, so the margin guards little more.
+   */
   public static ActorRef<SchedulerMessage> init(ActorSystem<?> system) {
+    java.time.Duration margin = system.settings().config().getDuration("elaswave.scheduler-removal-margin");
     return ClusterSingleton.get(system).init(SingletonActor.of(Scheduler.create(), "scheduler")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(WORKER_ROLE)));
+        .withSettings(ClusterSingletonSettings.create(system).withRole(WORKER_ROLE).withRemovalMargin(margin)));
   }
 }

@@ -35,6 +35,7 @@ final class Scheduling {
   Replanner replanner;
   Liveness liveness;
   ClockSteering clocks;
+  TakeOver takeOver;
 
   Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
       SchedulerSettings settings) {

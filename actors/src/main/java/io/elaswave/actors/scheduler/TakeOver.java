@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * A scheduler starts by reading the ledger; until it has, driver requests wait. If the ledger
  * holds an active job, a previous scheduler ran it and its node is gone: rebuild the job, give
- * the live nodes one heartbeat grace to report their ranks, then move every live rank to a
+ * the live nodes until each has reported its ranks (a grace at most), then move every live rank to a
  * fresh epoch without the missing ones (so a step left half-done is rolled back everywhere) and
  * rerun the step that was in flight.
  */
@@ -75,6 +75,15 @@ final class TakeOver {
     s.context.getLog().warn("taking over job {} at step {} under {}", m.spec().config().model(), job.committed,
         m.layout().name());
     s.timers.startSingleTimer("take-over", new SchedulerMessage.TakeOverReady(), s.settings.takeOverGrace());
+    maybeReady(); // the live nodes' beats may all be in already
+  }
+
+  /** Every live worker has reported its ranks: the grace need not run out. */
+  void maybeReady() {
+    if (s.job != null && s.job.phase instanceof JobPhase.TakingOver && s.liveness.everyLiveWorkerHeard()) {
+      s.timers.cancel("take-over");
+      onTakeOverReady();
+    }
   }
 
   void onTakeOverReady() {

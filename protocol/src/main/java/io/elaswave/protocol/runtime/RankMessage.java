@@ -31,6 +31,14 @@ public sealed interface RankMessage extends KryoMessage {
   /** A buddy has stored this rank's snapshot of {@code step}. */
   record SnapshotStored(long epoch, long step, io.elaswave.planner.RankId ofRank) implements RankMessage {}
 
+  /**
+   * A buddy could not advance {@code ofRank}'s snapshot to {@code step} from its gradients (no
+   * base, a gradient missing, or a replayed block whose checksum differs): the owner sends the
+   * full state instead.
+   */
+  record SnapshotRefused(long epoch, long step, io.elaswave.planner.RankId ofRank, String reason)
+      implements RankMessage {}
+
   /** Replace the state of this rank's layers and owned blocks (resume from a checkpoint). */
   record LoadState(long epoch, long step, List<StateBlock> blocks) implements RankMessage {}
 
@@ -67,6 +75,23 @@ public sealed interface RankMessage extends KryoMessage {
   /** Snapshot pool: keep {@code ofRank}'s owned blocks after {@code step}; confirm to {@code owner}. */
   record SnapshotPut(long epoch, long step, io.elaswave.planner.RankId ofRank, ActorRef<RankMessage> owner,
       List<StateBlock> blocks) implements DataMessage {}
+
+  /**
+   * Snapshot by replay, first half: the reduced gradients of {@code ofRank}'s owned blocks for
+   * {@code step}, sent while the owner waits for the clip factor.
+   */
+  record SnapshotGrads(long epoch, long step, io.elaswave.planner.RankId ofRank, List<BlockValues> grads)
+      implements DataMessage {}
+
+  /**
+   * Snapshot by replay, second half: the step's AdamW scalars. The buddy applies the same
+   * element-wise update to its copy of the previous step's state — the same floats, so the same
+   * bits — checks each block against the owner's {@code checksums} (parameters where it keeps
+   * them, then m, then v), and confirms to {@code owner} or refuses.
+   */
+  record SnapshotApply(long epoch, long step, io.elaswave.planner.RankId ofRank, ActorRef<RankMessage> owner,
+      float lr, float gradScale, float correction1, float correction2, List<BlockDigest> checksums)
+      implements DataMessage {}
 
   /** Re-planning: block state a new holder or owner needs (parameters, or moments as m then v). */
   record StateTransfer(long epoch, List<MovedBlock> blocks) implements DataMessage {}

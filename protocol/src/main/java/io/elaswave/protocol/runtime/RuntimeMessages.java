@@ -115,6 +115,10 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1126, SchedulerMessage.SetFrequency.class),
         Registration.of(1127, DriverMessage.ClocksPlanned.class),
         Registration.of(1128, DriverMessage.NodeClock.class),
-        Registration.of(1129, DriverMessage.RankBusy.class));
+        Registration.of(1129, DriverMessage.RankBusy.class),
+        Registration.of(1130, SchedulerMessage.LifelineClosed.class),
+        Registration.of(1131, RankMessage.SnapshotGrads.class),
+        Registration.of(1132, RankMessage.SnapshotApply.class),
+        Registration.of(1133, RankMessage.SnapshotRefused.class));
   }
 }

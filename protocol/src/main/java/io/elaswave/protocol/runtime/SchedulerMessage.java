@@ -28,11 +28,18 @@ public sealed interface SchedulerMessage extends KryoMessage {
    * A node guardian's heartbeat, every ~100 ms: it offers room for {@code capacity} ranks, says
    * how to confirm its death (its process id, and the host:port its JVM listens on), and lists
    * the ranks it runs, so a scheduler that took over on another node finds them; and its clock:
-   * the governor it has, the range it can set and the clock now.
+   * the governor it has, the range it can set and the clock now; and the port of its lifeline
+   * listener on the same host (0: none), which the scheduler dials to hear of its death at once.
    */
   record NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
-      ActorRef<NodeMessage> guardian, ClockInfo clock) implements SchedulerMessage {
-    /** A heartbeat of a node without a governor. */
+      ActorRef<NodeMessage> guardian, ClockInfo clock, int lifeline) implements SchedulerMessage {
+    /** A heartbeat of a node without a lifeline. */
+    public NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
+        ActorRef<NodeMessage> guardian, ClockInfo clock) {
+      this(node, capacity, pid, address, ranks, guardian, clock, 0);
+    }
+
+    /** A heartbeat of a node without a governor or a lifeline. */
     public NodeAvailable(NodeId node, int capacity, long pid, String address, List<RankRefs> ranks,
         ActorRef<NodeMessage> guardian) {
       this(node, capacity, pid, address, ranks, guardian, ClockInfo.FIXED);
@@ -68,6 +75,9 @@ public sealed interface SchedulerMessage extends KryoMessage {
 
   /** The scheduler's own tick: look for nodes whose heartbeats stopped. */
   record LivenessTick() implements SchedulerMessage {}
+
+  /** The scheduler's lifeline to {@code node} ended at {@code atMillis} (wall clock): its process may have died. */
+  record LifelineClosed(NodeId node, long atMillis) implements SchedulerMessage {}
 
   /** The answer to a death check of {@code node} (run off the actor's thread). */
   record DeathChecked(NodeId node, boolean dead, String evidence) implements SchedulerMessage {}

@@ -137,6 +137,10 @@ class RegistrationsTest {
     expected.put(1127, "io.elaswave.protocol.runtime.DriverMessage$ClocksPlanned");
     expected.put(1128, "io.elaswave.protocol.runtime.DriverMessage$NodeClock");
     expected.put(1129, "io.elaswave.protocol.runtime.DriverMessage$RankBusy");
+    expected.put(1130, "io.elaswave.protocol.runtime.SchedulerMessage$LifelineClosed");
+    expected.put(1131, "io.elaswave.protocol.runtime.RankMessage$SnapshotGrads");
+    expected.put(1132, "io.elaswave.protocol.runtime.RankMessage$SnapshotApply");
+    expected.put(1133, "io.elaswave.protocol.runtime.RankMessage$SnapshotRefused");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");
