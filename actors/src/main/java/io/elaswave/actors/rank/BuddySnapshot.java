@@ -1,48 +1,79 @@
 package io.elaswave.actors.rank;
 
 import io.elaswave.actors.group.TensorBatches;
+import io.elaswave.engine.optim.AdamW;
+import io.elaswave.engine.param.BlockRef;
+import io.elaswave.planner.BlockId;
+import io.elaswave.planner.RankId;
 import io.elaswave.protocol.FloatTensor;
+import io.elaswave.protocol.runtime.BlockDigest;
+import io.elaswave.protocol.runtime.BlockValues;
+import io.elaswave.protocol.runtime.RankMessage.SnapshotApply;
+import io.elaswave.protocol.runtime.RankMessage.SnapshotGrads;
 import io.elaswave.protocol.runtime.RankMessage.SnapshotPut;
+import io.elaswave.protocol.runtime.RankMessage.SnapshotRefused;
 import io.elaswave.protocol.runtime.RankMessage.SnapshotStored;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.StateBlock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * In-memory replication of owned state: after each update a rank sends its owned blocks to its
- * buddy, and keeps, as buddy of others, their snapshots in a {@link SnapshotPool}. A lost rank's
- * state is rebuilt from its buddy's pool. After a layout change the committed state goes to the
- * (possibly new) buddy before the rank reports Reconfigured.
+ * In-memory replication of owned state to a buddy on another node, which keeps it in a
+ * {@link SnapshotPool}; a lost rank's state is rebuilt from there. Once the buddy holds the
+ * previous step, a step costs it the owned blocks' reduced gradients — sent while the owner
+ * waits for the clip factor, so off the critical path, and half the bytes of m and v — and one
+ * small message with the step's AdamW scalars and the owner's checksums: the buddy replays the
+ * update ({@link SnapshotReplay}), checks every block and confirms. StepDone still waits for that
+ * confirmation, so a committed step is always held by the buddy. Without a base (a new layout,
+ * a new buddy, a refused replay) the full state goes instead.
  */
 final class BuddySnapshot {
   private final RankState s;
   private final boolean enabled;
+  private final boolean replay;
   private final SnapshotPool pool = new SnapshotPool();
+  private final Map<RankId, TreeMap<Long, Map<BlockId, float[]>>> gradients = new HashMap<>(); // as buddy
   private int installAcksPending; // a new buddy must hold the committed snapshot before training resumes
+  private long buddyHolds = -1; // the last step the current buddy confirmed, under this layout
+  private long gradientsSent = -1; // the step whose gradients went to the buddy
 
-  BuddySnapshot(RankState s, boolean enabled) {
+  BuddySnapshot(RankState s, boolean enabled, boolean replay) {
     this.s = s;
     this.enabled = enabled;
+    this.replay = replay;
   }
 
   SnapshotPool pool() {
     return pool;
   }
 
-  /** Sends the owned blocks' state after {@code step} to the buddy; returns the acks to wait for. */
-  int send(long step) {
-    if (!enabled || s.onStandby()) { // a standby rank owns nothing to keep
-      return 0;
-    }
-    // a layer other replicas also hold keeps its parameters there: its buddy needs the moments only
+  private boolean replicating() {
+    return enabled && !s.onStandby(); // a standby rank owns nothing to keep
+  }
+
+  /** Layers other replicas also hold: their parameters live there, the buddy keeps moments only. */
+  private Set<Integer> replicatedLayers() {
     Set<Integer> replicated = new HashSet<>();
     for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) {
       if (s.layout.holdersOfLayer(l).size() > 1) {
         replicated.add(l);
       }
     }
+    return replicated;
+  }
+
+  /** Sends the owned blocks' full state after {@code step} to the buddy; returns the acks to wait for. */
+  int send(long step) {
+    if (!replicating()) {
+      return 0;
+    }
+    Set<Integer> replicated = replicatedLayers();
     FloatTensor none = new FloatTensor(new float[0]);
     List<StateBlock> state = s.shard.state(s.params).stream()
         .map(b -> replicated.contains(b.layer()) ? new StateBlock(b.layer(), b.block(), none, b.m(), b.v()) : b)
@@ -60,6 +91,38 @@ final class BuddySnapshot {
     return batches.size();
   }
 
+  /** Owner, its blocks reduced: their gradients go to a buddy that holds the previous step. */
+  void sendGradients(long step) {
+    gradientsSent = -1;
+    if (!replay || !replicating() || s.buddy.equals(s.id()) || buddyHolds != step - 1) {
+      return;
+    }
+    List<BlockValues> grads = s.shard.reducedGradients();
+    for (List<BlockValues> batch : TensorBatches.split(grads, g -> g.values().length(),
+        s.settings.maxFloatsPerMessage())) {
+      s.traffic.snapshot(batch.stream().mapToInt(g -> g.values().length()).sum());
+      s.directory.get(s.buddy).inbox().tell(new SnapshotGrads(s.layout.epoch(), step, s.id(), batch));
+    }
+    gradientsSent = step;
+  }
+
+  /** Owner, its blocks updated: the buddy replays the step, or gets the full state; returns the acks to wait for. */
+  int afterUpdate(long step, AdamW.StepScalars scalars) {
+    if (gradientsSent != step) {
+      return send(step);
+    }
+    Set<Integer> replicated = replicatedLayers();
+    List<BlockDigest> checksums = new ArrayList<>();
+    for (BlockRef b : s.shard.blocks()) {
+      float[][] mv = s.shard.moments(b.layer(), b.block());
+      float[] p = replicated.contains(b.layer()) ? null : s.params[b.layer()];
+      checksums.add(new BlockDigest(b.layer(), b.block(), SnapshotReplay.checksum(p, b.from(), b.to(), mv[0], mv[1])));
+    }
+    s.directory.get(s.buddy).inbox().tell(new SnapshotApply(s.layout.epoch(), step, s.id(), s.self, scalars.lr(),
+        scalars.gradScale(), scalars.correction1(), scalars.correction2(), checksums));
+    return 1;
+  }
+
   /**
    * Replicates the committed state of {@code step} under the layout just taken, and reports
    * Reconfigured once the buddy holds it (at once if it needs nothing).
@@ -71,19 +134,60 @@ final class BuddySnapshot {
     }
   }
 
-  /** A layout change is starting: acks owed for the previous one no longer count. */
+  /** A layout change is starting: acks owed for the previous one no longer count, and the buddy may change. */
   void forgetInstall() {
     installAcksPending = 0;
+    buddyHolds = -1;
+    gradientsSent = -1;
   }
 
-  /** As buddy: keeps a peer's snapshot and confirms it. */
+  /** As buddy: keeps a peer's full snapshot and confirms it. */
   void store(SnapshotPut p) {
     pool.put(p.ofRank(), p.step(), p.blocks());
     p.owner().tell(new SnapshotStored(p.epoch(), p.step(), p.ofRank()));
   }
 
+  /** As buddy: holds a peer's gradients until its scalars arrive. */
+  void stash(SnapshotGrads g) {
+    TreeMap<Long, Map<BlockId, float[]>> steps = gradients.computeIfAbsent(g.ofRank(), r -> new TreeMap<>());
+    steps.headMap(g.step()).clear(); // an older step's gradients are stale once a newer one's arrive
+    Map<BlockId, float[]> step = steps.computeIfAbsent(g.step(), x -> new HashMap<>());
+    g.grads().forEach(v -> step.put(new BlockId(v.layer(), v.block()), v.values().values()));
+  }
+
+  /** As buddy: advances the peer's snapshot by its step, checks every block, confirms or refuses. */
+  void replay(SnapshotApply a) {
+    TreeMap<Long, Map<BlockId, float[]>> steps = gradients.getOrDefault(a.ofRank(), new TreeMap<>());
+    Map<BlockId, float[]> grads = steps.remove(a.step());
+    steps.headMap(a.step()).clear();
+    AdamW.StepScalars scalars = new AdamW.StepScalars(a.lr(), a.gradScale(), a.correction1(), a.correction2());
+    List<StateBlock> next = new ArrayList<>();
+    for (BlockDigest c : a.checksums()) {
+      StateBlock base = pool.base(a.ofRank(), a.step() - 1, c.layer(), c.block());
+      float[] g = grads == null ? null : grads.get(new BlockId(c.layer(), c.block()));
+      String problem = base == null ? "no snapshot of step " + (a.step() - 1) : g == null ? "no gradient" : null;
+      if (problem == null) {
+        BlockRef ref = s.paramBlocks.blocks(c.layer()).get(c.block());
+        StateBlock b = SnapshotReplay.advance(base, g, ref, s.model.layer(c.layer()).tensors(), s.adamW, scalars);
+        problem = SnapshotReplay.checksum(b) == c.digest() ? null : "replayed state differs from the owner's";
+        next.add(b);
+      }
+      if (problem != null) {
+        s.log.warn("rank {} cannot replay {}'s block {}/{} to step {}: {}", s.id(), a.ofRank(), c.layer(), c.block(),
+            a.step(), problem);
+        a.owner().tell(new SnapshotRefused(a.epoch(), a.step(), a.ofRank(), problem));
+        return;
+      }
+    }
+    for (int i = 0; i < next.size(); i++) {
+      pool.putChecked(a.ofRank(), a.step(), next.get(i), a.checksums().get(i).digest());
+    }
+    a.owner().tell(new SnapshotStored(a.epoch(), a.step(), a.ofRank()));
+  }
+
   /** Counts the buddy's ack of a current-epoch snapshot; true if it was the running step's. */
   boolean acknowledged(SnapshotStored m) {
+    buddyHolds = Math.max(buddyHolds, m.step());
     StepRun run = s.run();
     if (run != null && run.step == m.step()) {
       run.snapshotAcksPending--;
@@ -93,6 +197,19 @@ final class BuddySnapshot {
       s.scheduler.tell(new SchedulerMessage.Reconfigured(s.layout.epoch(), s.id()));
     }
     return false;
+  }
+
+  /** The buddy refused a replay: the running step's full state goes instead; true if that step is running. */
+  boolean refused(SnapshotRefused m) {
+    StepRun run = s.run();
+    if (run == null || run.step != m.step()) {
+      return false;
+    }
+    s.log.warn("rank {}: buddy refused the replay of step {} ({}); sending the full state", s.id(), m.step(),
+        m.reason());
+    buddyHolds = -1;
+    run.snapshotAcksPending += send(m.step()) - 1;
+    return true;
   }
 
   private static int floats(StateBlock b) {

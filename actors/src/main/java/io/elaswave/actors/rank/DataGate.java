@@ -5,6 +5,7 @@ import io.elaswave.protocol.runtime.RankMessage.ActivationGrad;
 import io.elaswave.protocol.runtime.RankMessage.BlockUpdates;
 import io.elaswave.protocol.runtime.RankMessage.DataMessage;
 import io.elaswave.protocol.runtime.RankMessage.GradPartials;
+import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.runtime.RankMessage.SnapshotPut;
 import io.elaswave.protocol.runtime.RankMessage.StateTransfer;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class DataGate {
     if (s.reconfiguringEpoch().isPresent() || m.epoch() > current) {
       return Verdict.HOLD; // sent under a layout this rank has not taken yet
     }
-    if (m instanceof SnapshotPut) {
+    if (m instanceof SnapshotPut || m instanceof RankMessage.SnapshotGrads || m instanceof RankMessage.SnapshotApply) {
       return Verdict.DELIVER; // a buddy's snapshot belongs to no step of this rank
     }
     long step = stepOf(m);

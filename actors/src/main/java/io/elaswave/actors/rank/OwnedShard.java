@@ -89,6 +89,15 @@ final class OwnedShard {
     return out;
   }
 
+  /** The reduced gradient of every owned block (live arrays, never written again), canonical order. */
+  List<BlockValues> reducedGradients() {
+    List<BlockValues> out = new ArrayList<>();
+    for (BlockRef b : moments.keySet()) {
+      out.add(new BlockValues(b.layer(), b.block(), new FloatTensor(reduced.get(b))));
+    }
+    return out;
+  }
+
   /**
    * AdamW on every owned block of {@code params} (indexed by layer), then forgets the step's
    * gradients. Returns the new block values, canonical order.

@@ -54,7 +54,9 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     super(context);
     this.state = new RankState(settings, context.getSelf(), context.getLog());
     var groups = new LayerGroups(context, settings.id(), state.traffic, settings.maxFloatsPerMessage());
-    this.snapshots = new BuddySnapshot(state, context.getSystem().settings().config().getBoolean("elaswave.snapshots"));
+    var config = context.getSystem().settings().config();
+    this.snapshots = new BuddySnapshot(state, config.getBoolean("elaswave.snapshots"),
+        config.getBoolean("elaswave.snapshot-replay"));
     this.update = new ShardUpdate(state, groups, snapshots, gate);
     this.pipeline = new PipelineStage(state, groups, faults, update);
     this.reconfiguration = new Reconfiguration(state, groups, snapshots, gate);
@@ -80,6 +82,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         .onMessage(RankMessage.Reconfigure.class, m -> then(reconfiguration::onReconfigure, m))
         .onMessage(RankMessage.ChangeCommitted.class, m -> then(reconfiguration::onChangeCommitted, m))
         .onMessage(RankMessage.SnapshotStored.class, m -> then(this::onSnapshotStored, m))
+        .onMessage(RankMessage.SnapshotRefused.class, m -> then(this::onSnapshotRefused, m))
         .onMessage(RankMessage.GatherSent.class, m -> then(update::onGatherSent, m))
         .onMessage(RankMessage.DataMessage.class, m -> then(this::onData, m))
         .build();
@@ -153,6 +156,12 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     }
   }
 
+  private void onSnapshotRefused(RankMessage.SnapshotRefused m) {
+    if (state.currentEpoch(m.epoch()) && snapshots.refused(m)) {
+      update.maybeFinish();
+    }
+  }
+
   /** Tensors from peers: the gate decides; delivered ones go to the piece they are for. */
   private void onData(RankMessage.DataMessage m) {
     switch (DataGate.classify(m, state.gateState())) {
@@ -167,6 +176,10 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       reconfiguration.onStateTransfer(t);
     } else if (m instanceof SnapshotPut p) {
       snapshots.store(p);
+    } else if (m instanceof RankMessage.SnapshotGrads g) {
+      snapshots.stash(g);
+    } else if (m instanceof RankMessage.SnapshotApply a) {
+      snapshots.replay(a);
     } else if (m instanceof Activation a) {
       pipeline.onActivation(a);
     } else if (m instanceof ActivationGrad g) {

@@ -175,7 +175,7 @@ final class Reconfiguration {
     if (t.fromSnapshot()) {
       StateBlock kept = snapshots.pool().get(t.ofRank(), committed, t.layer(), t.block());
       if (kept == null) {
-        throw new IllegalStateException("no snapshot of " + t.ofRank() + " block " + t.layer() + "/" + t.block()
+        throw new IllegalStateException("no intact snapshot of " + t.ofRank() + " block " + t.layer() + "/" + t.block()
             + " at step " + committed);
       }
       if (t.kind() == Transfer.Kind.PARAMS && kept.params().length() == 0) {

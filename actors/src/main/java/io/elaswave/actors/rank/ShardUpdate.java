@@ -1,5 +1,6 @@
 package io.elaswave.actors.rank;
 
+import io.elaswave.engine.optim.AdamW;
 import io.elaswave.engine.param.BlockRef;
 import io.elaswave.protocol.runtime.BlockValues;
 import io.elaswave.protocol.runtime.GroupMessage;
@@ -43,6 +44,7 @@ final class ShardUpdate {
     if (run != null && run.reduceSent && !run.normsSent && s.shard.reduce(run.step, s.layout.batchMicroBatches())) {
       s.scheduler.tell(new SchedulerMessage.NormReport(s.layout.epoch(), run.step, s.id(), s.shard.norms()));
       run.normsSent = true;
+      snapshots.sendGradients(run.step); // to the buddy while the scheduler decides the clip factor
     }
   }
 
@@ -57,10 +59,10 @@ final class ShardUpdate {
     }
     s.stateStep = m.step();
     run.meter.markApply();
-    List<BlockValues> updated = s.shard.update(m.step(), s.params, s.adamW,
-        s.adamW.scalars(m.step(), m.lr(), m.gradScale()));
+    AdamW.StepScalars scalars = s.adamW.scalars(m.step(), m.lr(), m.gradScale());
+    List<BlockValues> updated = s.shard.update(m.step(), s.params, s.adamW, scalars);
     run.meter.markUpdated();
-    run.snapshotAcksPending = snapshots.send(m.step()); // off the step's critical path
+    run.snapshotAcksPending = snapshots.afterUpdate(m.step(), scalars); // the buddy replays it meanwhile
     Map<Integer, List<BlockValues>> byLayer = new LinkedHashMap<>();
     updated.forEach(v -> byLayer.computeIfAbsent(v.layer(), l -> new ArrayList<>()).add(v));
     byLayer.forEach((l, blocks) -> groups.tell(l, new GroupMessage.AllGather(s.layout.epoch(), m.step(), blocks,

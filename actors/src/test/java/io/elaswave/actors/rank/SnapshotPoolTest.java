@@ -61,4 +61,14 @@ class SnapshotPoolTest {
     pool.put(A, 5, List.of(block(0, 0, 6f))); // the redone step's snapshot
     assertEquals(6f, pool.get(A, 5, 0, 0).m().values()[0]);
   }
+
+  @Test
+  void aBlockDamagedInMemoryIsRefusedNotHandedOut() {
+    SnapshotPool pool = new SnapshotPool();
+    StateBlock kept = block(0, 0, 1f);
+    pool.put(A, 3, List.of(kept));
+    kept.v().values()[0] = Float.intBitsToFloat(Float.floatToRawIntBits(1f) ^ 1); // one flipped bit
+    assertNull(pool.get(A, 3, 0, 0), "a block whose checksum no longer matches is never used for recovery");
+    assertSame(kept, pool.base(A, 3, 0, 0), "a replay's base is unchecked: its result is checked instead");
+  }
 }
