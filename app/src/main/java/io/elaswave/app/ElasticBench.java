@@ -54,6 +54,10 @@ final class ElasticBench implements Callable<Integer> {
       description = "CPU budget of every node JVM in the throughput phase, cores, as root (default: 0.4).")
   private String cpus = "0.4";
 
+  @Option(names = "--snapshot-rounds", paramLabel = "K",
+      description = "Rounds of snapshot runs (off, replay, full; default: 3).")
+  private int snapshotRounds = 3;
+
   @Option(names = "--out", paramLabel = "FILE", description = "JSON results (default: bench/results/elastic.json).")
   private Path out = Path.of("bench", "results", "elastic.json");
 
@@ -65,6 +69,9 @@ final class ElasticBench implements Callable<Integer> {
     }
     if (schedulerKills < 0 || schedulerKills > 20) {
       throw new InputException("--scheduler-kills must be in [0, 20]");
+    }
+    if (snapshotRounds < 1 || snapshotRounds > 20) {
+      throw new InputException("--snapshot-rounds must be in [1, 20]");
     }
     if (silent < 0 || silent > 20) {
       throw new InputException("--silent must be in [0, 20]");
@@ -159,32 +166,44 @@ final class ElasticBench implements Callable<Integer> {
   }
 
   /**
-   * dp=2 on 2 nodes, 24 steps with steps 9–24 timed, with buddy snapshots on and off, alternated
-   * twice (on, off, on, off) so drift and warm-up hit both alike.
+   * What buddy snapshots cost a step: dp=2 on 2 nodes, 24 steps with steps 9–24 timed (their
+   * median), in rounds of three runs back to back — snapshots off, by replay (gradients and
+   * scalars), in full (m and v every step) — so drift and warm-up hit all alike. Each round gives
+   * a ratio to its own off run; the overhead is the median ratio.
    */
   private String snapshotOverhead(Corpus corpus) {
     TrainConfig config = TrainConfig.defaults(model).withSteps(24);
-    List<Double> on = new ArrayList<>();
-    List<Double> off = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      on.add(meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=on")));
-      off.add(meanStepSeconds(config, corpus, List.of("-Delaswave.snapshots=off")));
+    List<String> modes = List.of("off", "replay", "full");
+    java.util.Map<String, List<Double>> millis = new java.util.LinkedHashMap<>();
+    modes.forEach(m -> millis.put(m, new ArrayList<>()));
+    for (int round = 0; round < snapshotRounds; round++) {
+      millis.get("off").add(medianStepMillis(config, corpus, List.of("-Delaswave.snapshots=off")));
+      millis.get("replay").add(medianStepMillis(config, corpus, List.of("-Delaswave.snapshot-replay=on")));
+      millis.get("full").add(medianStepMillis(config, corpus, List.of("-Delaswave.snapshot-replay=off")));
     }
-    double onMean = on.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double offMean = off.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double overhead = (onMean - offMean) / offMean;
-    term.printf(Locale.ROOT, "snapshots %s dp2 on 2 nodes: %.1f ms/step on %s, %.1f ms/step off %s: overhead %.1f%%%n",
-        model, onMean * 1e3, millisList(on), offMean * 1e3, millisList(off), overhead * 100);
-    return String.format(Locale.ROOT, "  \"snapshotOverhead\": {\"model\": \"%s\", \"msPerStepOn\": %s,"
-        + " \"msPerStepOff\": %s, \"overhead\": %.4f}", model, millisList(on), millisList(off), overhead);
+    double replay = medianRatio(millis.get("replay"), millis.get("off")) - 1;
+    double full = medianRatio(millis.get("full"), millis.get("off")) - 1;
+    term.printf(Locale.ROOT, "snapshots %s dp2 on 2 nodes, median ms/step per run: off %s, replay %s, full %s;"
+        + " overhead (median of rounds) replay %.1f%%, full %.1f%%%n", model, millis.get("off"), millis.get("replay"),
+        millis.get("full"), replay * 100, full * 100);
+    return String.format(Locale.ROOT, "  \"snapshotOverhead\": {\"model\": \"%s\", \"rounds\": %d,"
+        + " \"msPerStepOff\": %s, \"msPerStepReplay\": %s, \"msPerStepFull\": %s, \"overhead\": %.4f,"
+        + " \"overheadFull\": %.4f}", model, snapshotRounds, millis.get("off"), millis.get("replay"), millis.get("full"),
+        replay, full);
   }
 
-  private static String millisList(List<Double> seconds) {
-    return seconds.stream().map(s -> String.format(Locale.ROOT, "%.1f", s * 1e3)).toList().toString();
+  private static double medianRatio(List<Double> xs, List<Double> base) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < xs.size(); i++) {
+      ratios.add(xs.get(i) / base.get(i));
+    }
+    List<Double> sorted = ratios.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private double meanStepSeconds(TrainConfig config, Corpus corpus, List<String> nodeOptions) {
-    double total = 0;
+  private double medianStepMillis(TrainConfig config, Corpus corpus, List<String> nodeOptions) {
+    List<Double> steps = new ArrayList<>();
     RuntimeOptions options = RuntimeOptions.builder(2, 1).nodes(2).ranksPerNode(1).nodeJvmOptions(nodeOptions)
         .build();
     try (RuntimeDriver d = RuntimeDriver.start(options, config, null, corpus, term)) {
@@ -192,11 +211,12 @@ final class ElasticBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         d.step();
         if (s >= 9) {
-          total += (System.nanoTime() - t0) / 1e9;
+          steps.add((System.nanoTime() - t0) / 1e6);
         }
       }
     }
-    return total / (config.steps() - 8);
+    List<Double> sorted = steps.stream().sorted().toList();
+    return Math.round(10 * sorted.get(sorted.size() / 2)) / 10.0;
   }
 
   static TrainConfig custom(String model, int microBatches, long steps) {

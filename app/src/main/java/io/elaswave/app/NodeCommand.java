@@ -64,6 +64,15 @@ final class NodeCommand implements Callable<Integer> {
           + " -XX:ActiveProcessorCount=1.")
   private String cpus;
 
+  @Option(names = "--warm-model", paramLabel = "NAME",
+      description = "Before offering itself, train a few throwaway steps of this model (tiny, small, base) so its"
+          + " kernels are compiled when it joins a running job (the launcher sets it for --join nodes).")
+  private String warmModel;
+
+  @Option(names = "--warm-steps", paramLabel = "K",
+      description = "Throwaway steps of --warm-model (default: " + KernelWarmup.DEFAULT_STEPS + ").")
+  private int warmSteps = KernelWarmup.DEFAULT_STEPS;
+
   @Override public Integer call() throws Exception {
     ChildGuard.install(); // only arms when a launcher started this JVM: never an orphan
     if (!seed.matches("[^:]+:\\d{1,5}")) {
@@ -94,6 +103,10 @@ final class NodeCommand implements Callable<Integer> {
       throw new InputException(e.getMessage());
     }
     System.out.println("clock governor " + governor.kind() + " " + governor.range());
+    if (warmModel != null) { // before the actor system: the job never waits for this node's JIT
+      System.out.printf(java.util.Locale.ROOT, "warmed %s kernels in %.1f s (%d throwaway steps)%n", warmModel,
+          KernelWarmup.run(warmModel, warmSteps), warmSteps);
+    }
     ActorSystem<?> system = NodeSystem.start(settings, journal == null ? ConfigFactory.empty()
         : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)), governor);
     awaitUp(system);

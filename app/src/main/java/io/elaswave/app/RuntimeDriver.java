@@ -237,10 +237,10 @@ public final class RuntimeDriver implements TrainingDriver {
     return RecoveryEvents.of(step, rec, killedAt, System.currentTimeMillis());
   }
 
-  /** Starts one more node JVM and waits until the scheduler hears from it: it joins at this step's start. */
+  /** Starts one more node JVM, warmed on the job's model, and waits until the scheduler hears from it: it joins at this step's start. */
   private void startJoiningNode(long step) {
     try {
-      NodeProcess node = cluster.addNode(options.ranksPerNode());
+      NodeProcess node = cluster.addNode(options.ranksPerNode(), "--warm-model", config.model());
       client.awaitNode(NodeId.of(node.name()));
       addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step, cpus(node.name())));
     } catch (IOException e) {

@@ -105,6 +105,17 @@ class BadInputTest {
   }
 
   @Test
+  void aBadWarmUpIsRefusedBeforeTheNodeJoinsAnything() throws Exception {
+    for (String[] args : new String[][] {{"node", "--seed", "127.0.0.1:1", "--warm-model", "huge"},
+        {"node", "--seed", "127.0.0.1:1", "--warm-model", "tiny", "--warm-steps", "0"},
+        {"bench", "elastic", "--scheduler-kills", "-1"}, {"bench", "elastic", "--snapshot-rounds", "0"}}) {
+      Cli.Result r = Cli.run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("elaswave: ") && r.err().strip().lines().count() == 1, r.err());
+    }
+  }
+
+  @Test
   void runtimeFlagsAreRejectedWithTheReferenceTrainer() throws Exception {
     Cli.Result r = Cli.run("train", "--reference", "--model", "tiny", "--dp", "2", "--metrics", metrics.toString());
     assertEquals(2, r.status());

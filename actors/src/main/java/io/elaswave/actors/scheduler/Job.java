@@ -40,6 +40,7 @@ final class Job {
   final long[] activationEstimate;
   final CostTracker costs = new CostTracker();
   final SpeedWatch speedWatch = new SpeedWatch();
+  final ReadyPlans readyPlans = new ReadyPlans();
   final RecoveryPolicy policy;
   final long tokensPerMicroBatch;
   final Map<RankId, RankRefs> ranks = new LinkedHashMap<>();

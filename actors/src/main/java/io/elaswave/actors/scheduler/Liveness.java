@@ -162,10 +162,11 @@ final class Liveness {
       }
       return;
     }
-    s.context.getLog().warn("node {} is dead{}: {}", m.node().name(), ended != null ? " (its lifeline ended)" : "",
-        m.evidence());
-    membership.removeDead(s.nodes.get(m.node()).address(), m.evidence());
+    s.context.getLog().warn("node {} is dead{}: {}", m.node().name(), ended != null ? " (its lifeline ended "
+        + (System.currentTimeMillis() - ended) + " ms ago)" : "", m.evidence());
+    String address = s.nodes.get(m.node()).address();
     gone(m.node(), "node-dead", ended != null ? ended : s.nodes.lastSeenMillis(m.node()));
+    membership.removeDeadLater(address, m.evidence()); // the re-plan first: a quarantine takes tens of ms
   }
 
   /** Closes every lifeline: this scheduler stops. */

@@ -79,12 +79,15 @@ final class Membership {
     return address(Cluster.get(context.getSystem()).selfMember()).equals(hostPort);
   }
 
-  /** Takes the member at host:port, whose death is proven, out of the cluster at once. */
-  void removeDead(String hostPort, String evidence) {
-    var member = io.elaswave.actors.lifeline.ConfirmedDeath.member(context.getSystem(), hostPort);
-    if (member != null) {
-      io.elaswave.actors.lifeline.ConfirmedDeath.remove(context.getSystem(), member, evidence);
-    }
+  /** Takes the member at host:port, whose death is proven, out of the cluster, off the actor's thread. */
+  void removeDeadLater(String hostPort, String evidence) {
+    var system = context.getSystem();
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      var member = io.elaswave.actors.lifeline.ConfirmedDeath.member(system, hostPort);
+      if (member != null) {
+        io.elaswave.actors.lifeline.ConfirmedDeath.remove(system, member, evidence);
+      }
+    });
   }
 
   /** Asks the cluster to down the member at host:port. */

@@ -67,7 +67,9 @@ final class Replanner {
     long abandoned = job.phase instanceof JobPhase.Stepping st ? st.tx().step : job.requestedStep();
     RecoveryPlan plan;
     try {
-      plan = job.policy.plan(job.layout, new MembershipEvent.RanksLost(lost, epoch), job.measurements());
+      Set<RankId> lostSet = lost;
+      plan = job.readyPlans.take(job.layout, lost, epoch)
+          .orElseGet(() -> job.policy.plan(job.layout, new MembershipEvent.RanksLost(lostSet, epoch), job.measurements()));
     } catch (RuntimeException e) {
       s.fail("cannot recover from losing " + lost + ": " + e.getMessage());
       return;

@@ -169,11 +169,13 @@ public final class LoopbackCluster implements AutoCloseable {
             "--seed", seed, "--ranks", Integer.toString(ranks));
   }
 
-  /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks) and waits until it is ready. */
-  public NodeProcess addNode(int ranks) throws IOException, InterruptedException {
+  /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args} more) and waits until it is ready. */
+  public NodeProcess addNode(int ranks, String... args) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
-    NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(nodeSpec(index, net.host(index),
-        FreePorts.pick(1).get(0), seed, ranks, settings.logs(), settings.jvmOptions(journalUrl)), index)));
+    NodeProcessSpec spec = nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed, ranks, settings.logs(),
+        settings.jvmOptions(journalUrl));
+    spec = spec.withArgs(java.util.stream.Stream.concat(spec.args().stream(), java.util.Arrays.stream(args)).toList());
+    NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(spec, index)));
     node.awaitReady(settings.readyTimeout());
     try {
       adopt(budgets, node);
@@ -225,11 +227,7 @@ public final class LoopbackCluster implements AutoCloseable {
     return Optional.ofNullable(budgets);
   }
 
-  /**
-   * Changes node {@code name}'s budget (its group's quota); returns the wall-clock instant.
-   *
-   * @throws IllegalArgumentException if the node has no budget
-   */
+  /** Changes node {@code name}'s budget (its group's quota); returns the wall-clock instant (IllegalArgumentException: no budget). */
   public long setBudget(String name, CpuBudget budget) throws IOException {
     if (budgets == null) {
       throw new IllegalArgumentException(name + " has no CPU budget (--node-cpus)");
@@ -257,11 +255,7 @@ public final class LoopbackCluster implements AutoCloseable {
     return cluster.thaw(name);
   }
 
-  /**
-   * Cuts node {@code name}'s link; returns the wall-clock instant.
-   *
-   * @throws IllegalStateException if the nodes do not run in namespaces
-   */
+  /** Cuts node {@code name}'s link; returns the wall-clock instant (IllegalStateException: no namespaces). */
   public long partition(String name) throws IOException {
     return requireLab().partition(index(name));
   }
