@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The plan for losing each node of the layout, made ahead of time off the actor's thread: a
@@ -36,7 +37,7 @@ final class ReadyPlans {
   private int commitsSince;
 
   /** After a commit, between steps: makes the plans in the background when they are due. */
-  void afterCommit(Layout layout, long nextEpoch, RecoveryPolicy policy, Measurements measurements) {
+  void afterCommit(Layout layout, long nextEpoch, RecoveryPolicy policy, Supplier<Measurements> measured) {
     if (layout.epoch() != madeFor) {
       madeFor = layout.epoch();
       commitsSince = 0;
@@ -44,6 +45,7 @@ final class ReadyPlans {
     } else if (++commitsSince != REMAKE_AFTER) {
       return;
     }
+    Measurements measurements = measured.get(); // on the actor's thread, only when due: it solves the cost model
     Map<NodeId, Set<RankId>> byNode = new HashMap<>();
     for (RankInfo r : layout.allRanks()) {
       byNode.computeIfAbsent(r.node(), n -> new HashSet<>()).add(r.rank());

@@ -130,7 +130,7 @@ final class StepCoordinator {
     s.replanner.maybeRebalance();
     if (s.job == job && job.phase instanceof JobPhase.Idle) {
       s.clocks.afterCommit(job, now - tx.startedAtMillis); // between steps, and not while a change starts
-      job.readyPlans.afterCommit(job.layout, job.adoptedEpoch + 1, job.policy, job.measurements());
+      job.readyPlans.afterCommit(job.layout, job.adoptedEpoch + 1, job.policy, job::measurements);
     }
   }
 
