@@ -111,11 +111,7 @@ final class Liveness {
     long now = System.nanoTime();
     for (NodeId node : s.nodes.silent(now, s.settings.suspectAfter().toNanos())) {
       if (used.contains(node) && checking.add(node)) {
-        NodeAvailable last = s.nodes.get(node);
-        ActorRef<SchedulerMessage> self = s.self();
-        CompletableFuture.supplyAsync(() -> DeathCheck.evidence(last.pid(), last.address()))
-            .whenComplete((evidence, error) -> self.tell(new DeathChecked(node, evidence != null,
-                evidence != null ? evidence : error != null ? error.toString() : "alive")));
+        check(node, s.nodes.get(node), java.time.Duration.ZERO); // silent: one look is enough
       }
     }
     if (unreachable.isEmpty() || !inMajority()) {
@@ -140,9 +136,14 @@ final class Liveness {
       return; // lost already, or a check is under way
     }
     lifelineEnded.put(m.node(), m.atMillis());
+    check(m.node(), last, LIFELINE_PATIENCE);
+  }
+
+  /** Looks for proof of {@code node}'s death off the actor's thread, for up to {@code patience}; answers DeathChecked. */
+  private void check(NodeId node, NodeAvailable last, java.time.Duration patience) {
     ActorRef<SchedulerMessage> self = s.self();
-    CompletableFuture.supplyAsync(() -> DeathCheck.awaitEvidence(last.pid(), last.address(), LIFELINE_PATIENCE))
-        .whenComplete((evidence, error) -> self.tell(new DeathChecked(m.node(), evidence != null,
+    CompletableFuture.supplyAsync(() -> DeathCheck.awaitEvidence(last.pid(), last.address(), patience))
+        .whenComplete((evidence, error) -> self.tell(new DeathChecked(node, evidence != null,
             evidence != null ? evidence : error != null ? error.toString() : "alive")));
   }
 
