@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * scheduler's node), frozen hosts and, as root, cut
  * links (fault to decision, to running again, to the redone step committed);
  * throughput after losing one of N ranks against (N−1)/N of before; the per-step cost of buddy
- * snapshots (on vs off). Editing communicator groups in place vs rebuilding them is measured in
+ * snapshots (on vs off); recovering first and migrating in the background against the balanced
+ * plan at once ({@link MigrationPhase}). Editing communicator groups in place vs rebuilding them is measured in
  * the bench module ({@code io.elaswave.bench.GroupEditBench}), without node JVMs.
  */
 @Command(name = "elastic", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -44,8 +45,8 @@ final class ElasticBench implements Callable<Integer> {
   private int silent = 3;
 
   @Option(names = "--phases", split = ",", paramLabel = "P,...",
-      description = "Which phases to run: mttr, throughput, snapshots (default: all).")
-  private List<String> phases = List.of("mttr", "throughput", "snapshots");
+      description = "Which phases to run: mttr, throughput, snapshots, migration (default: all).")
+  private List<String> phases = List.of("mttr", "throughput", "snapshots", "migration");
 
   @Option(names = "--model", paramLabel = "NAME", description = "Model of the throughput and snapshot phases (default: small).")
   private String model = "small";
@@ -57,6 +58,10 @@ final class ElasticBench implements Callable<Integer> {
   @Option(names = "--snapshot-rounds", paramLabel = "K",
       description = "Rounds of snapshot runs (off, replay, full; default: 3).")
   private int snapshotRounds = 3;
+
+  @Option(names = "--migration-rounds", paramLabel = "K",
+      description = "Rounds of migration runs (blocking, background; default: 3).")
+  private int migrationRounds = 3;
 
   @Option(names = "--out", paramLabel = "FILE", description = "JSON results (default: bench/results/elastic.json).")
   private Path out = Path.of("bench", "results", "elastic.json");
@@ -76,8 +81,12 @@ final class ElasticBench implements Callable<Integer> {
     if (silent < 0 || silent > 20) {
       throw new InputException("--silent must be in [0, 20]");
     }
-    if (phases.isEmpty() || !List.of("mttr", "throughput", "snapshots").containsAll(phases)) {
-      throw new InputException("--phases takes mttr, throughput, snapshots (comma-separated), got " + phases);
+    if (migrationRounds < 1 || migrationRounds > 20) {
+      throw new InputException("--migration-rounds must be in [1, 20]");
+    }
+    if (phases.isEmpty() || !List.of("mttr", "throughput", "snapshots", "migration").containsAll(phases)) {
+      throw new InputException("--phases takes mttr, throughput, snapshots, migration (comma-separated), got "
+          + phases);
     }
     term = spec.commandLine().getOut();
     Corpus corpus = Corpus.tinyShakespeare();
@@ -90,6 +99,11 @@ final class ElasticBench implements Callable<Integer> {
     }
     if (phases.contains("snapshots")) {
       parts.add(snapshotOverhead(corpus));
+    }
+    if (phases.contains("migration")) {
+      NodeBudgets budgets = BudgetGroups.available() ? NodeBudgets.parse(List.of(cpus), "--cpus",
+          java.lang.Runtime.getRuntime().availableProcessors()) : NodeBudgets.NONE;
+      parts.add(MigrationPhase.run(migrationRounds, budgets, cpus, corpus, term));
     }
     StringBuilder json = new StringBuilder("{\n").append(String.join(",\n", parts)).append("\n}\n");
     BenchOutput.write(out, json, term);

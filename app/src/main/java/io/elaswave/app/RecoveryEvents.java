@@ -5,8 +5,8 @@ import java.util.Set;
 
 /** A membership change the scheduler reported with a commit, as the run event the metrics file gets. */
 final class RecoveryEvents {
-  /** Causes of a re-plan for measured speed alone. */
-  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed");
+  /** Causes of a re-plan with every rank alive: for measured speed, or a background migration's switch. */
+  private static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed", "migrated");
   /** Recovery causes a node fault made by the driver can produce. */
   private static final Set<String> NODE_CAUSES = Set.of("node-dead", "scheduler-failover", "node-downed",
       "unreachable");
@@ -30,7 +30,7 @@ final class RecoveryEvents {
     }
     if (SPEED_CAUSES.contains(rec.cause())) {
       return new RunEvent.Replanned(nowMillis, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),
-          rec.layout(), rec.readyAtMillis() - rec.detectedAtMillis());
+          rec.layout(), rec.readyAtMillis() - rec.detectedAtMillis(), rec.readyAtMillis());
     }
     long faultAt = killedAtMillis != 0 && answersKill(rec) ? killedAtMillis : rec.faultAtMillis();
     return new RunEvent.Recovered(nowMillis, step, rec.cause(), rec.nodes().toString(), rec.ranks().toString(),

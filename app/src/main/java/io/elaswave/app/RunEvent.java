@@ -132,17 +132,19 @@ public sealed interface RunEvent {
   /**
    * The job re-planned for measured speed alone ({@code cause}: slow, speed-recovered), no node
    * lost or gained: {@code ranks} are the slow ones (none when a rank got its speed back); the
-   * new layout ran from {@code step}, {@code reconfigureMillis} after the decision.
+   * new layout ran from {@code step}, {@code reconfigureMillis} after the decision, ready at
+   * {@code readyAtMillis} (the scheduler's wall clock; cause {@code migrated}: a background
+   * migration's switch to the balanced layout).
    */
   record Replanned(long atMillis, long step, String cause, String nodes, String ranks, String layout,
-      double reconfigureMillis) implements RunEvent {
+      double reconfigureMillis, long readyAtMillis) implements RunEvent {
     @Override public String name() {
       return "replanned";
     }
 
     @Override public void fields(JsonLine l) {
       l.field("step", step).field("cause", cause).field("nodes", nodes).field("ranks", ranks).field("layout", layout)
-          .field("reconfigureMillis", reconfigureMillis);
+          .field("reconfigureMillis", reconfigureMillis).field("readyAtMillis", readyAtMillis);
     }
   }
 

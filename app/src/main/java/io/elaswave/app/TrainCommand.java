@@ -113,6 +113,11 @@ final class TrainCommand implements Callable<Integer> {
           + " stage), restart (stop, restart from the last checkpoint; use --checkpoint-every).")
   private String policy;
 
+  @Option(names = "--migration", paramLabel = "MODE",
+      description = "How a loss re-partitions a pipeline: background (default: resume with the plan that moves the"
+          + " least state, migrate to the balanced plan while steps run) or blocking (the balanced plan first).")
+  private String migration;
+
   @Option(names = "--frequency", paramLabel = "MODE",
       description = "Clock governor: off (default), energy (slow the stages that wait for the bottleneck, step"
           + " time kept within 2%%) or power-cap=W (total modelled power within W watts, clock moved to the"
@@ -223,7 +228,8 @@ final class TrainCommand implements Callable<Integer> {
         {"--cluster", join}, {"--host", host}, {"--kill", kill.isEmpty() ? null : "x"}, {"--fault", fault.isEmpty() ? null : "x"},
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
         {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
-        {"--rank-memory", rankMemory}, {"--policy", policy}, {"--frequency", frequency}};
+        {"--rank-memory", rankMemory}, {"--policy", policy}, {"--frequency", frequency},
+        {"--migration", migration}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -253,6 +259,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (frequency != null) {
       b.frequency(frequency);
+    }
+    if (migration != null && !migration.equals("background") && !migration.equals("blocking")) {
+      throw flagError("--migration takes background or blocking, got '" + migration + "'");
+    } else if (migration != null && join != null) {
+      throw flagError("--migration applies to local --nodes; set elaswave.migration in the cluster nodes' config");
+    } else if (migration != null) {
+      b.nodeJvmOptions(List.of("-Delaswave.migration=" + migration));
     }
     try {
       b.budgets(NodeBudgets.parse(nodeCpus, "--node-cpus", Runtime.getRuntime().availableProcessors()));

@@ -38,7 +38,7 @@ final class BuddySnapshot {
   private final boolean enabled;
   private final boolean replay;
   private final SnapshotPool pool = new SnapshotPool();
-  private final Map<RankId, TreeMap<Long, Map<BlockId, float[]>>> gradients = new HashMap<>(); // as buddy
+  private final GradientStash gradients = new GradientStash(); // as buddy
   private int installAcksPending; // a new buddy must hold the committed snapshot before training resumes
   private long buddyHolds = -1; // the last step the current buddy confirmed, under this layout
   private long gradientsSent = -1; // the step whose gradients went to the buddy
@@ -149,38 +149,18 @@ final class BuddySnapshot {
 
   /** As buddy: holds a peer's gradients until its scalars arrive. */
   void stash(SnapshotGrads g) {
-    TreeMap<Long, Map<BlockId, float[]>> steps = gradients.computeIfAbsent(g.ofRank(), r -> new TreeMap<>());
-    steps.headMap(g.step()).clear(); // an older step's gradients are stale once a newer one's arrive
-    Map<BlockId, float[]> step = steps.computeIfAbsent(g.step(), x -> new HashMap<>());
-    g.grads().forEach(v -> step.put(new BlockId(v.layer(), v.block()), v.values().values()));
+    gradients.put(g.ofRank(), g.step(), g.grads());
   }
 
   /** As buddy: advances the peer's snapshot by its step, checks every block, confirms or refuses. */
   void replay(SnapshotApply a) {
-    TreeMap<Long, Map<BlockId, float[]>> steps = gradients.getOrDefault(a.ofRank(), new TreeMap<>());
-    Map<BlockId, float[]> grads = steps.remove(a.step());
-    steps.headMap(a.step()).clear();
     AdamW.StepScalars scalars = new AdamW.StepScalars(a.lr(), a.gradScale(), a.correction1(), a.correction2());
-    List<StateBlock> next = new ArrayList<>();
-    for (BlockDigest c : a.checksums()) {
-      StateBlock base = pool.base(a.ofRank(), a.step() - 1, c.layer(), c.block());
-      float[] g = grads == null ? null : grads.get(new BlockId(c.layer(), c.block()));
-      String problem = base == null ? "no snapshot of step " + (a.step() - 1) : g == null ? "no gradient" : null;
-      if (problem == null) {
-        BlockRef ref = s.paramBlocks.blocks(c.layer()).get(c.block());
-        StateBlock b = SnapshotReplay.advance(base, g, ref, s.model.layer(c.layer()).tensors(), s.adamW, scalars);
-        problem = SnapshotReplay.checksum(b) == c.digest() ? null : "replayed state differs from the owner's";
-        next.add(b);
-      }
-      if (problem != null) {
-        s.log.warn("rank {} cannot replay {}'s block {}/{} to step {}: {}", s.id(), a.ofRank(), c.layer(), c.block(),
-            a.step(), problem);
-        a.owner().tell(new SnapshotRefused(a.epoch(), a.step(), a.ofRank(), problem));
-        return;
-      }
-    }
-    for (int i = 0; i < next.size(); i++) {
-      pool.putChecked(a.ofRank(), a.step(), next.get(i), a.checksums().get(i).digest());
+    SnapshotReplay.Outcome done = SnapshotReplay.replayStep(pool, a.ofRank(), a.step(),
+        gradients.take(a.ofRank(), a.step()), a.checksums(), s, scalars);
+    if (done.problem() != null) {
+      s.log.warn("rank {} cannot replay {}'s snapshot to step {}: {}", s.id(), a.ofRank(), a.step(), done.problem());
+      a.owner().tell(new SnapshotRefused(a.epoch(), a.step(), a.ofRank(), done.problem()));
+      return;
     }
     a.owner().tell(new SnapshotStored(a.epoch(), a.step(), a.ofRank()));
   }

@@ -51,8 +51,10 @@ final class DataGate {
     if (s.reconfiguringEpoch().isPresent() || m.epoch() > current) {
       return Verdict.HOLD; // sent under a layout this rank has not taken yet
     }
-    if (m instanceof SnapshotPut || m instanceof RankMessage.SnapshotGrads || m instanceof RankMessage.SnapshotApply) {
-      return Verdict.DELIVER; // a buddy's snapshot belongs to no step of this rank
+    if (m instanceof SnapshotPut || m instanceof RankMessage.SnapshotGrads || m instanceof RankMessage.SnapshotApply
+        || m instanceof RankMessage.ShadowState || m instanceof RankMessage.ShadowGrads
+        || m instanceof RankMessage.ShadowApply) {
+      return Verdict.DELIVER; // a buddy's snapshot or a migration's shadow belongs to no step of this rank
     }
     long step = stepOf(m);
     if (step <= s.doneStep()) {

@@ -46,6 +46,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
   private final DataGate gate = new DataGate();
   private final RankFaults faults = new RankFaults();
   private final BuddySnapshot snapshots;
+  private final MigrationShadows shadows;
   private final ShardUpdate update;
   private final PipelineStage pipeline;
   private final Reconfiguration reconfiguration;
@@ -57,9 +58,10 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     var config = context.getSystem().settings().config();
     this.snapshots = new BuddySnapshot(state, config.getBoolean("elaswave.snapshots"),
         config.getBoolean("elaswave.snapshot-replay"));
-    this.update = new ShardUpdate(state, groups, snapshots, gate);
+    this.shadows = new MigrationShadows(state);
+    this.update = new ShardUpdate(state, groups, snapshots, shadows, gate);
     this.pipeline = new PipelineStage(state, groups, faults, update);
-    this.reconfiguration = new Reconfiguration(state, groups, snapshots, gate);
+    this.reconfiguration = new Reconfiguration(state, groups, snapshots, shadows, gate);
   }
 
   public static Behavior<RankMessage> create(Settings settings) {
@@ -83,6 +85,8 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         .onMessage(RankMessage.ChangeCommitted.class, m -> then(reconfiguration::onChangeCommitted, m))
         .onMessage(RankMessage.SnapshotStored.class, m -> then(this::onSnapshotStored, m))
         .onMessage(RankMessage.SnapshotRefused.class, m -> then(this::onSnapshotRefused, m))
+        .onMessage(RankMessage.ShadowStart.class, m -> then(this::onShadowStart, m))
+        .onMessage(RankMessage.ShadowRefused.class, m -> then(shadows::refused, m))
         .onMessage(RankMessage.GatherSent.class, m -> then(update::onGatherSent, m))
         .onMessage(RankMessage.DataMessage.class, m -> then(this::onData, m))
         .build();
@@ -162,6 +166,12 @@ public final class Rank extends AbstractBehavior<RankMessage> {
     }
   }
 
+  private void onShadowStart(RankMessage.ShadowStart m) {
+    if (state.currentEpoch(m.epoch())) {
+      shadows.start(m);
+    }
+  }
+
   /** Tensors from peers: the gate decides; delivered ones go to the piece they are for. */
   private void onData(RankMessage.DataMessage m) {
     switch (DataGate.classify(m, state.gateState())) {
@@ -180,6 +190,12 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       snapshots.stash(g);
     } else if (m instanceof RankMessage.SnapshotApply a) {
       snapshots.replay(a);
+    } else if (m instanceof RankMessage.ShadowState x) {
+      shadows.store(x);
+    } else if (m instanceof RankMessage.ShadowGrads g) {
+      shadows.stash(g);
+    } else if (m instanceof RankMessage.ShadowApply a) {
+      shadows.replay(a);
     } else if (m instanceof Activation a) {
       pipeline.onActivation(a);
     } else if (m instanceof ActivationGrad g) {

@@ -66,13 +66,15 @@ final class Reconfiguration {
   private final RankState s;
   private final LayerGroups groups;
   private final BuddySnapshot snapshots;
+  private final MigrationShadows shadows;
   private final DataGate gate;
   private Prior prior;
 
-  Reconfiguration(RankState s, LayerGroups groups, BuddySnapshot snapshots, DataGate gate) {
+  Reconfiguration(RankState s, LayerGroups groups, BuddySnapshot snapshots, MigrationShadows shadows, DataGate gate) {
     this.s = s;
     this.groups = groups;
     this.snapshots = snapshots;
+    this.shadows = shadows;
     this.gate = gate;
   }
 
@@ -144,6 +146,7 @@ final class Reconfiguration {
     s.scheduler = m.scheduler();
     snapshots.pool().discardAfter(committed);
     sendTransfers(m);
+    shadows.stop(); // served (a switch's own blocks come from them) or void under the next layout
     int incoming = (int) m.transfers().stream().filter(t -> t.to().equals(s.id())).count();
     s.phase = new RankPhase.Reconfiguring(new Pending(m, incoming));
     gate.replay(s.self::tell); // transfers that raced ahead of this order; older-epoch data is dropped there
@@ -173,7 +176,12 @@ final class Reconfiguration {
     BlockRef b = s.paramBlocks.blocks(t.layer()).get(t.block());
     FloatTensor none = new FloatTensor(new float[0]);
     if (t.fromSnapshot()) {
-      StateBlock kept = snapshots.pool().get(t.ofRank(), committed, t.layer(), t.block());
+      // a rank serving itself: a migration's switch (its shadow) or a lost rank's buddy taking the
+      // lost layers (its pool); both are checksummed copies of the owner's committed block
+      StateBlock kept = t.from().equals(t.to())
+          ? shadows.take(t.ofRank(), committed, t.layer(), t.block())
+              .orElseGet(() -> snapshots.pool().get(t.ofRank(), committed, t.layer(), t.block()))
+          : snapshots.pool().get(t.ofRank(), committed, t.layer(), t.block());
       if (kept == null) {
         throw new IllegalStateException("no intact snapshot of " + t.ofRank() + " block " + t.layer() + "/" + t.block()
             + " at step " + committed);

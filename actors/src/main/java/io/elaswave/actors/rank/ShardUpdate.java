@@ -24,12 +24,14 @@ final class ShardUpdate {
   private final RankState s;
   private final LayerGroups groups;
   private final BuddySnapshot snapshots;
+  private final MigrationShadows shadows;
   private final DataGate gate;
 
-  ShardUpdate(RankState s, LayerGroups groups, BuddySnapshot snapshots, DataGate gate) {
+  ShardUpdate(RankState s, LayerGroups groups, BuddySnapshot snapshots, MigrationShadows shadows, DataGate gate) {
     this.s = s;
     this.groups = groups;
     this.snapshots = snapshots;
+    this.shadows = shadows;
     this.gate = gate;
   }
 
@@ -45,6 +47,7 @@ final class ShardUpdate {
       s.scheduler.tell(new SchedulerMessage.NormReport(s.layout.epoch(), run.step, s.id(), s.shard.norms()));
       run.normsSent = true;
       snapshots.sendGradients(run.step); // to the buddy while the scheduler decides the clip factor
+      shadows.sendGradients(run.step);
     }
   }
 
@@ -63,6 +66,7 @@ final class ShardUpdate {
     List<BlockValues> updated = s.shard.update(m.step(), s.params, s.adamW, scalars);
     run.meter.markUpdated();
     run.snapshotAcksPending = snapshots.afterUpdate(m.step(), scalars); // the buddy replays it meanwhile
+    shadows.afterUpdate(m.step(), scalars); // never waited for
     Map<Integer, List<BlockValues>> byLayer = new LinkedHashMap<>();
     updated.forEach(v -> byLayer.computeIfAbsent(v.layer(), l -> new ArrayList<>()).add(v));
     byLayer.forEach((l, blocks) -> groups.tell(l, new GroupMessage.AllGather(s.layout.epoch(), m.step(), blocks,

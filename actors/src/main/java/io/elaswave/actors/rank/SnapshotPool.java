@@ -60,6 +60,10 @@ final class SnapshotPool {
     byRank.values().forEach(steps -> steps.tailMap(step, false).clear());
   }
 
+  void clear() {
+    byRank.clear();
+  }
+
   /** Floats held, for the overhead report. */
   long floats() {
     long n = 0;

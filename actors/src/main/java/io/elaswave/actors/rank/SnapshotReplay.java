@@ -33,6 +33,38 @@ final class SnapshotReplay {
         new FloatTensor(m), new FloatTensor(v));
   }
 
+  /** A step's replay of an owner's kept blocks: every block advanced and checked, or what went wrong. */
+  record Outcome(List<StateBlock> blocks, String problem) {}
+
+  /**
+   * Advances each block named in {@code checksums} from {@code pool}'s copy of {@code step − 1}
+   * by its gradient and checks it; the first block that cannot be advanced or differs names the
+   * problem, and nothing is kept.
+   */
+  static Outcome replayStep(SnapshotPool pool, io.elaswave.planner.RankId ofRank, long step,
+      java.util.Map<io.elaswave.planner.BlockId, float[]> grads, List<io.elaswave.protocol.runtime.BlockDigest> checksums,
+      RankState s, AdamW.StepScalars scalars) {
+    java.util.ArrayList<StateBlock> next = new java.util.ArrayList<>();
+    for (io.elaswave.protocol.runtime.BlockDigest c : checksums) {
+      StateBlock base = pool.base(ofRank, step - 1, c.layer(), c.block());
+      float[] g = grads.get(new io.elaswave.planner.BlockId(c.layer(), c.block()));
+      if (base == null || g == null) {
+        return new Outcome(List.of(), "block " + c.layer() + "/" + c.block() + ": "
+            + (base == null ? "no copy of step " + (step - 1) : "no gradient"));
+      }
+      BlockRef ref = s.paramBlocks.blocks(c.layer()).get(c.block());
+      StateBlock b = advance(base, g, ref, s.model.layer(c.layer()).tensors(), s.adamW, scalars);
+      if (checksum(b) != c.digest()) {
+        return new Outcome(List.of(), "block " + c.layer() + "/" + c.block() + ": replayed state differs from the owner's");
+      }
+      next.add(b);
+    }
+    for (int i = 0; i < next.size(); i++) {
+      pool.putChecked(ofRank, step, next.get(i), checksums.get(i).digest());
+    }
+    return new Outcome(next, null);
+  }
+
   /** The checksum of a kept block. */
   static long checksum(StateBlock b) {
     float[] p = b.params().values();

@@ -8,7 +8,6 @@ import io.elaswave.planner.NodeId;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.measure.CostTracker;
 import io.elaswave.planner.recovery.Measurements;
-import io.elaswave.planner.recovery.RecoveryPolicies;
 import io.elaswave.planner.recovery.RecoveryPolicy;
 import io.elaswave.planner.recovery.SpeedWatch;
 import io.elaswave.protocol.runtime.BlockDigest;
@@ -56,16 +55,17 @@ final class Job {
   Map<BlockId, Long> committedDigests = Map.of();
   Optional<DriverMessage.StepCommitted> lastCommit = Optional.empty();
   Optional<StepRequest> request = Optional.empty();
+  Optional<BackgroundMigration.Running> migration = Optional.empty();
   int nextRankId;
 
-  Job(JobSpec spec, Optional<ActorRef<DriverMessage>> starter, ParamBlocks blocks, ModelProfile profile,
+  Job(JobSpec spec, RecoveryPolicy policy, Optional<ActorRef<DriverMessage>> starter, ParamBlocks blocks, ModelProfile profile,
       long[] activationEstimate, long tokensPerMicroBatch, Layout layout, JobPhase phase) {
     this.spec = spec;
     this.starter = starter;
     this.blocks = blocks;
     this.profile = profile;
     this.activationEstimate = activationEstimate.clone();
-    this.policy = RecoveryPolicies.named(spec.policy());
+    this.policy = policy;
     this.tokensPerMicroBatch = tokensPerMicroBatch;
     this.layout = layout;
     this.phase = phase;

@@ -85,7 +85,7 @@ final class JobStarter {
         RankPlacement.place(m.job().ranks(), s.nodes.capacity())), activations(m.job())), m.job());
     Map<NodeId, List<RankId>> byNode = new TreeMap<>();
     layout.allRanks().forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.rank()));
-    s.job = newJob(m.job(), Optional.of(m.replyTo()), layout, new JobPhase.Placing(Set.copyOf(byNode.keySet())));
+    s.job = newJob(s.settings, m.job(), Optional.of(m.replyTo()), layout, new JobPhase.Placing(Set.copyOf(byNode.keySet())));
     byNode.forEach((node, ranks) -> s.nodes.get(node).guardian().tell(
         new NodeMessage.SpawnRanks(m.job(), ranks, s.self())));
     s.context.getLog().info("planned {}: {}", layout.name(), layout.reason());
@@ -108,11 +108,12 @@ final class JobStarter {
   }
 
   /** A job as the ledger or a driver describes it, in its first phase. */
-  static Job newJob(JobSpec spec, Optional<org.apache.pekko.actor.typed.ActorRef<DriverMessage>> starter,
+  static Job newJob(SchedulerSettings settings, JobSpec spec, Optional<org.apache.pekko.actor.typed.ActorRef<DriverMessage>> starter,
       Layout layout, JobPhase phase) {
     TrainConfig config = spec.config();
     Model model = model(config);
-    return new Job(spec, starter, ReferenceTrainer.paramBlocks(model), profile(spec), activations(spec),
+    return new Job(spec, RecoveryPolicies.named(spec.policy(), settings.migration()), starter,
+        ReferenceTrainer.paramBlocks(model), profile(spec), activations(spec),
         (long) config.microBatchSize() * model.config().seqLen(), layout, phase);
   }
 

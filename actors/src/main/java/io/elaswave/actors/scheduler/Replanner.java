@@ -31,6 +31,13 @@ import java.util.Set;
 final class Replanner {
   /** Causes of a re-plan for speed alone: no rank lost or gained. */
   static final Set<String> SPEED_CAUSES = Set.of("slow", "speed-recovered", "speeds-changed");
+  /** The cause of a background migration's switch to the balanced layout ({@link BackgroundMigration}). */
+  static final String MIGRATED = "migrated";
+
+  /** Whether a change of this cause answered a loss of ranks. */
+  static boolean answersLoss(String cause) {
+    return !SPEED_CAUSES.contains(cause) && !cause.equals("node-joined") && !cause.equals(MIGRATED);
+  }
 
   private final Scheduling s;
 
@@ -54,8 +61,9 @@ final class Replanner {
     long detected = System.currentTimeMillis();
     if (job.phase instanceof JobPhase.Changing c && c.change().cause().equals("node-joined")) {
       abandonJoin(c.change());
-    } else if (job.phase instanceof JobPhase.Changing c && SPEED_CAUSES.contains(c.change().cause())) {
-      // a re-plan for speed under way: every rank of it is alive; it is replaced, not merged
+    } else if (job.phase instanceof JobPhase.Changing c && (SPEED_CAUSES.contains(c.change().cause())
+        || c.change().cause().equals(MIGRATED))) {
+      // a re-plan for speed or a migration's switch under way: every rank of it is alive; it is replaced, not merged
     } else if (job.phase instanceof JobPhase.Changing c) { // one change: it keeps its first cause and times
       JobPhase.Change change = c.change();
       nodes.addAll(0, change.nodes());
@@ -114,6 +122,14 @@ final class Replanner {
         Math.round(d.afterMillis()));
     announce(new JobPhase.Change(d.event().cause(), d.plan().next(), new HashSet<>(job.ranks.keySet()), nodes,
         d.slow(), -1, now, now), d.plan());
+  }
+
+  /** A background migration's switch at a step boundary: every rank alive, no step abandoned. */
+  void migrate(io.elaswave.planner.elastic.MigrationPlan p, long faultAtMillis) {
+    Job job = s.job;
+    long now = System.currentTimeMillis();
+    announce(new JobPhase.Change(MIGRATED, p.target(), new HashSet<>(job.ranks.keySet()), List.of(), List.of(), -1,
+        faultAtMillis, now), new RecoveryPlan(p.target(), p.switchTransfers(), p.target().reason()));
   }
 
   /** A loss seen while a commit was being written; handled once it is durable. */
@@ -206,6 +222,7 @@ final class Replanner {
    */
   private void announce(JobPhase.Change change, RecoveryPlan plan) {
     Job job = s.job;
+    s.migration.drop(); // the change starts from the installed layout; a migration toward another is void
     JobPhase.Changing phase = new JobPhase.Changing(change);
     job.phase = phase;
     Layout next = change.next();
@@ -256,6 +273,9 @@ final class Replanner {
     job.recoveries.add(new Recovery(change.cause(), change.nodes(), change.ranks(), job.layout.name(),
         change.abandonedStep(), change.faultAtMillis(), change.detectedAtMillis(), readyAtMillis));
     s.context.getLog().warn("{}: running under {}", change.cause(), job.layout.name());
+    if (answersLoss(change.cause())) {
+      s.migration.afterLossInstalled(change.faultAtMillis());
+    }
     afterCommit(); // losses seen while the install was recorded
     s.serveWaitingCollects();
     maybeStartJoin();

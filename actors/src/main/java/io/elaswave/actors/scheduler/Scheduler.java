@@ -58,6 +58,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
     s.watch = new StepWatch(s);
     s.replanner = new Replanner(s);
     s.clocks = new ClockSteering(s);
+    s.migration = new BackgroundMigration(s);
     this.liveness = new Liveness(s);
     s.liveness = liveness;
     this.takeOver = new TakeOver(s);
@@ -97,6 +98,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
         .onMessage(LossReport.class, m -> run(s.steps::onLossReport, m))
         .onMessage(NormReport.class, m -> run(s.steps::onNormReport, m))
         .onMessage(StepDone.class, m -> run(s.steps::onStepDone, m))
+        .onMessage(SchedulerMessage.ShadowHeld.class, m -> run(s.migration::onShadowHeld, m))
+        .onMessage(SchedulerMessage.MigrationWaitOver.class, m -> run(s.migration::onWaitOver, m))
         .onMessage(StepDeadline.class, m -> run(s.watch::onDeadline, m))
         .onMessage(ProbeAnswered.class, m -> run(s.watch::onProbeAnswered, m))
         .onMessage(ProbeTimedOut.class, m -> run(s.watch::onProbeTimedOut, m))

@@ -6,7 +6,8 @@ import java.time.Duration;
 /** The scheduler's timings and limits, read once from {@code elaswave.*} (see reference.conf). */
 record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
     StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan,
-    io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance, boolean frequencyVerify) {
+    io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance, boolean frequencyVerify,
+    io.elaswave.planner.elastic.MigrationPlan.Mode migration, Duration migrationWait) {
 
   static SchedulerSettings from(Config c) {
     return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
@@ -18,6 +19,16 @@ record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, D
         c.getBoolean("elaswave.speed-replan"), new io.elaswave.planner.frequency.PowerModel(
             c.getDouble("elaswave.energy.static-watts"), c.getDouble("elaswave.energy.dynamic-watts"),
             c.getDouble("elaswave.energy.exponent")), c.getDouble("elaswave.frequency.tolerance"),
-        c.getBoolean("elaswave.frequency.verify"));
+        c.getBoolean("elaswave.frequency.verify"), migration(c.getString("elaswave.migration")),
+        c.getDuration("elaswave.migration-wait"));
+  }
+
+  private static io.elaswave.planner.elastic.MigrationPlan.Mode migration(String name) {
+    return switch (name) {
+      case "background" -> io.elaswave.planner.elastic.MigrationPlan.Mode.BACKGROUND;
+      case "blocking" -> io.elaswave.planner.elastic.MigrationPlan.Mode.BLOCKING;
+      default -> throw new IllegalArgumentException("elaswave.migration must be background or blocking, got '"
+          + name + "'");
+    };
   }
 }

@@ -36,6 +36,7 @@ final class Scheduling {
   Liveness liveness;
   ClockSteering clocks;
   TakeOver takeOver;
+  BackgroundMigration migration;
 
   Scheduling(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
       SchedulerSettings settings) {
@@ -102,6 +103,7 @@ final class Scheduling {
         .forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
     timers.cancel(StepWatch.DEADLINE_TIMER);
     timers.cancel(StepWatch.PROBE_TIMER);
+    timers.cancel(BackgroundMigration.TIMER);
     clocks.jobEnded();
     job = null;
   }

@@ -53,7 +53,8 @@ final class StepCoordinator {
   /** Begins the requested step if the job is between steps with nothing else under way. */
   void beginIfIdle() {
     Job job = s.job;
-    if (job != null && job.phase instanceof JobPhase.Idle && job.requestedStep() == job.committed + 1) {
+    if (job != null && job.phase instanceof JobPhase.Idle && job.requestedStep() == job.committed + 1
+        && !s.migration.holdsStep()) {
       long step = job.requestedStep();
       StepTransaction tx = new StepTransaction(step, job.layout, job.blocks, System.currentTimeMillis());
       job.phase = new JobPhase.Stepping(tx);
@@ -128,6 +129,7 @@ final class StepCoordinator {
     s.replanner.afterCommit();
     s.replanner.maybeStartJoin();
     s.replanner.maybeRebalance();
+    s.migration.atBoundary();
     if (s.job == job && job.phase instanceof JobPhase.Idle) {
       s.clocks.afterCommit(job, now - tx.startedAtMillis); // between steps, and not while a change starts
       job.readyPlans.afterCommit(job.layout, job.adoptedEpoch + 1, job.policy, job::measurements);

@@ -62,7 +62,7 @@ final class TakeOver {
   }
 
   private void takeOver(LedgerLoaded m) {
-    Job job = JobStarter.newJob(m.spec(), Optional.empty(), m.layout(),
+    Job job = JobStarter.newJob(s.settings, m.spec(), Optional.empty(), m.layout(),
         new JobPhase.TakingOver(System.currentTimeMillis()));
     job.committed = m.committedStep();
     job.adoptedEpoch = Math.max(m.adoptedEpoch(), m.layout().epoch()); // a change may have been under way

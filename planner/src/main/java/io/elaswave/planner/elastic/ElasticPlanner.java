@@ -46,8 +46,17 @@ public final class ElasticPlanner {
     return Measurements.estimated(profile, new long[profile.layerCount()], memoryCap);
   }
 
-  /** The layout of epoch old+1 without the {@code lost} ranks. */
+  /** The layout of epoch old+1 without the {@code lost} ranks, hit replicas re-partitioned at once. */
   public static Layout afterLoss(Layout old, Set<RankId> lost, Measurements m) {
+    return afterLoss(old, lost, m, false);
+  }
+
+  /**
+   * The layout of epoch old+1 without the {@code lost} ranks; with {@code recoverFirst} a hit
+   * replica's survivors keep their layers and the lost ones join a neighbour ({@link
+   * RecoverFirst}), balance following by {@link MigrationPlan}.
+   */
+  public static Layout afterLoss(Layout old, Set<RankId> lost, Measurements m, boolean recoverFirst) {
     List<List<RankId>> replicas = new ArrayList<>();
     List<String> why = new ArrayList<>();
     for (int r = 0; r < old.dp(); r++) {
@@ -66,8 +75,9 @@ public final class ElasticPlanner {
       throw new IllegalArgumentException("every replica lost all its ranks: nothing left to train on");
     }
     List<RankInfo> ranks = old.ranks().stream().filter(r -> !lost.contains(r.rank())).toList();
-    String reason = "lost " + lost.stream().sorted().toList() + ": " + String.join("; ", why);
-    return build(old, ranks, replicas, m, false, reason);
+    String reason = "lost " + lost.stream().sorted().toList() + ": " + String.join("; ", why)
+        + (recoverFirst ? " (recover first)" : "");
+    return build(old, ranks, replicas, m, false, recoverFirst, reason);
   }
 
   /** The layout of epoch old+1 with {@code joined} ranks added (restoring replicas to {@code depth} first). */
@@ -99,7 +109,7 @@ public final class ElasticPlanner {
     List<RankInfo> ranks = new ArrayList<>(old.ranks());
     ranks.addAll(joined);
     String reason = "joined " + joined.stream().map(RankInfo::rank).sorted().toList() + ": " + String.join("; ", why);
-    return build(old, ranks, replicas, m, false, reason);
+    return build(old, ranks, replicas, m, false, false, reason);
   }
 
   /**
@@ -112,7 +122,7 @@ public final class ElasticPlanner {
     for (int r = 0; r < old.dp(); r++) {
       replicas.add(old.ranksOfReplica(r));
     }
-    return build(old, old.ranks(), replicas, m, true, reason);
+    return build(old, old.ranks(), replicas, m, true, false, reason);
   }
 
   /** The least relative gain in a replica's bottleneck for which a speed re-plan moves layers. */
@@ -120,7 +130,7 @@ public final class ElasticPlanner {
 
   /** Stages for each replica (kept or re-partitioned), speeds, micro-batches, owners. */
   private static Layout build(Layout old, List<RankInfo> ranks, List<List<RankId>> replicas, Measurements m,
-      boolean forSpeed, String reason) {
+      boolean forSpeed, boolean recoverFirst, String reason) {
     ModelProfile profile = m.profile();
     List<StageAssignment> stages = new ArrayList<>();
     List<String> moved = new ArrayList<>();
@@ -130,6 +140,8 @@ public final class ElasticPlanner {
       java.util.Optional<List<LayerRange>> kept = unchangedPartition(old, members);
       int mostIds = old.microBatches() - (replicas.size() - 1); // what any replica can be given
       List<LayerRange> ranges = kept.isPresent() && !forSpeed ? kept.get()
+          : kept.isEmpty() && recoverFirst ? RecoverFirst.partition(old, members, m)
+              .orElseGet(() -> choose(kept, members, m, mostIds))
           : choose(kept, members, m, mostIds);
       if (kept.isPresent() && !kept.get().equals(ranges)) {
         moved.add("replica " + r + " layers " + ranges.stream().map(LayerRange::toString).toList());

@@ -2,10 +2,12 @@ package io.elaswave.planner.recovery;
 
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.elastic.ElasticPlanner;
+import io.elaswave.planner.elastic.MigrationPlan;
 import io.elaswave.planner.elastic.SnapshotBuddies;
 import io.elaswave.planner.elastic.Transfer;
 import io.elaswave.planner.elastic.TransferPlan;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,8 +16,22 @@ import java.util.Set;
  * a lost rank's state comes from live replicas and its buddy's snapshot (see ElasticPlanner and
  * TransferPlan); a join restores shortened replicas first, then adds replicas; a change of
  * measured speed moves micro-batches (and, in a pipeline, layers) away from a slow rank and back.
+ * With {@link MigrationPlan.Mode#BACKGROUND} a loss first moves the least state (survivors keep
+ * their layers) and the balanced partition is reached by a migration while steps run; with
+ * {@link MigrationPlan.Mode#BLOCKING} the balanced partition is installed before the next step.
  */
 public final class ElasWavePolicy implements RecoveryPolicy {
+  private final MigrationPlan.Mode migration;
+
+  public ElasWavePolicy(MigrationPlan.Mode migration) {
+    this.migration = migration;
+  }
+
+  /** ElasWave's default: recover first, rebalance in the background. */
+  public ElasWavePolicy() {
+    this(MigrationPlan.Mode.BACKGROUND);
+  }
+
   @Override public String name() {
     return "elaswave";
   }
@@ -25,7 +41,7 @@ public final class ElasWavePolicy implements RecoveryPolicy {
     Set<io.elaswave.planner.RankId> lost;
     if (event instanceof MembershipEvent.RanksLost loss) {
       lost = loss.lost();
-      next = ElasticPlanner.afterLoss(committed, lost, m);
+      next = ElasticPlanner.afterLoss(committed, lost, m, migration == MigrationPlan.Mode.BACKGROUND);
     } else if (event instanceof MembershipEvent.RanksJoined join) {
       lost = Set.of();
       next = ElasticPlanner.afterJoin(committed, join.joined(), join.depth(), m);
@@ -41,5 +57,9 @@ public final class ElasWavePolicy implements RecoveryPolicy {
     List<Transfer> transfers = TransferPlan.between(committed, next, lost, SnapshotBuddies.of(committed),
         m.profile().paramBlocks());
     return new RecoveryPlan(next, transfers, next.reason());
+  }
+
+  @Override public Optional<MigrationPlan> migrateAfterLoss(Layout installed, Measurements m) {
+    return migration == MigrationPlan.Mode.BACKGROUND ? MigrationPlan.toward(installed, m) : Optional.empty();
   }
 }

@@ -11,8 +11,13 @@ public final class RecoveryPolicies {
 
   /** The policy called {@code name}; IllegalArgumentException naming the choices for any other. */
   public static RecoveryPolicy named(String name) {
+    return named(name, io.elaswave.planner.elastic.MigrationPlan.Mode.BACKGROUND);
+  }
+
+  /** As {@link #named(String)}, ElasWave's carrying out re-partitions after a loss in {@code migration} mode. */
+  public static RecoveryPolicy named(String name, io.elaswave.planner.elastic.MigrationPlan.Mode migration) {
     return switch (name) {
-      case "elaswave" -> new ElasWavePolicy();
+      case "elaswave" -> new ElasWavePolicy(migration);
       case "torchft" -> new TorchFtPolicy();
       case "recycle" -> new RecyclePolicy();
       case "restart" -> new RestartPolicy();

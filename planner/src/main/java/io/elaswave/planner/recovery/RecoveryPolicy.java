@@ -23,6 +23,15 @@ public interface RecoveryPolicy {
     return 0;
   }
 
+  /**
+   * Once the plan for a loss is installed: the migration to a better-balanced layout to carry
+   * out while steps run, if the policy recovered first ({@link io.elaswave.planner.elastic.MigrationPlan}).
+   */
+  default java.util.Optional<io.elaswave.planner.elastic.MigrationPlan> migrateAfterLoss(Layout installed,
+      Measurements measurements) {
+    return java.util.Optional.empty();
+  }
+
   /** Whether a change of measured speed alone makes this policy re-plan. */
   default boolean replansForSpeed() {
     return true;

@@ -13,6 +13,7 @@ import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StaticPlanner;
 import io.elaswave.planner.elastic.ElasticPlanner;
+import io.elaswave.planner.elastic.MigrationPlan;
 import io.elaswave.planner.elastic.SnapshotBuddies;
 import io.elaswave.planner.elastic.TransferPlan;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ElasWavePolicyTest {
   private static final ModelProfile SMALL = ModelProfile.estimate(ModelConfig.preset("small", 65), 2);
   private static final Measurements M = Measurements.estimated(SMALL);
-  private final RecoveryPolicy policy = new ElasWavePolicy();
+  private final RecoveryPolicy policy = new ElasWavePolicy(MigrationPlan.Mode.BLOCKING);
 
   private static Layout initial(int dp, int pp, int g, int nodes) {
     List<RankInfo> ranks = new ArrayList<>();
@@ -44,6 +45,15 @@ class ElasWavePolicyTest {
         plan.transfers());
     assertFalse(plan.transfers().isEmpty(), "the lost rank's layers and blocks must move");
     assertTrue(plan.reason().startsWith("lost [r3]"), plan.reason());
+  }
+
+  @Test void blockingMigrationNeverMigratesAfterwards() {
+    Layout old = initial(1, 4, 8, 4);
+    RecoveryPlan plan = policy.plan(old, new MembershipEvent.RanksLost(Set.of(RankId.of(1)), old.epoch() + 1), M);
+    assertTrue(policy.migrateAfterLoss(plan.next(), M).isEmpty());
+    assertTrue(new ElasWavePolicy().migrateAfterLoss(
+        new ElasWavePolicy().plan(old, new MembershipEvent.RanksLost(Set.of(RankId.of(1)), old.epoch() + 1), M).next(),
+        M).isPresent(), "by default a loss recovers first and migrates after");
   }
 
   @Test void aJoinAddsTheRanksAndMovesStateOnlyFromLiveRanks() {

@@ -39,6 +39,17 @@ public sealed interface RankMessage extends KryoMessage {
   record SnapshotRefused(long epoch, long step, io.elaswave.planner.RankId ofRank, String reason)
       implements RankMessage {}
 
+  /**
+   * Background migration under layout {@code epoch}: as owner, keep each shadow's holder current
+   * every step; as holder, keep the shadows and report ShadowHeld to {@code scheduler}.
+   */
+  record ShadowStart(long epoch, List<io.elaswave.planner.elastic.Shadow> shadows,
+      ActorRef<SchedulerMessage> scheduler) implements RankMessage {}
+
+  /** Shadow {@code holder} could not replay the owner's blocks to {@code step}: their full state goes next step. */
+  record ShadowRefused(long epoch, long step, io.elaswave.planner.RankId holder, String reason)
+      implements RankMessage {}
+
   /** Replace the state of this rank's layers and owned blocks (resume from a checkpoint). */
   record LoadState(long epoch, long step, List<StateBlock> blocks) implements RankMessage {}
 
@@ -90,6 +101,22 @@ public sealed interface RankMessage extends KryoMessage {
    * them, then m, then v), and confirms to {@code owner} or refuses.
    */
   record SnapshotApply(long epoch, long step, io.elaswave.planner.RankId ofRank, ActorRef<RankMessage> owner,
+      float lr, float gradScale, float correction1, float correction2, List<BlockDigest> checksums)
+      implements DataMessage {}
+
+  /** Background migration: the full state (parameters, m, v) of {@code ofRank}'s shadowed blocks after {@code step}. */
+  record ShadowState(long epoch, long step, io.elaswave.planner.RankId ofRank, List<StateBlock> blocks)
+      implements DataMessage {}
+
+  /** Background migration: the reduced gradients of {@code ofRank}'s shadowed blocks for {@code step}. */
+  record ShadowGrads(long epoch, long step, io.elaswave.planner.RankId ofRank, List<BlockValues> grads)
+      implements DataMessage {}
+
+  /**
+   * Background migration: the step's AdamW scalars and the owner's checksums of each shadowed
+   * block (parameters, m, v); the holder replays the update as a buddy does, or refuses to {@code owner}.
+   */
+  record ShadowApply(long epoch, long step, io.elaswave.planner.RankId ofRank, ActorRef<RankMessage> owner,
       float lr, float gradScale, float correction1, float correction2, List<BlockDigest> checksums)
       implements DataMessage {}
 

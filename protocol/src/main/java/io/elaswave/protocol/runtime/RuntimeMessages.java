@@ -119,6 +119,14 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1130, SchedulerMessage.LifelineClosed.class),
         Registration.of(1131, RankMessage.SnapshotGrads.class),
         Registration.of(1132, RankMessage.SnapshotApply.class),
-        Registration.of(1133, RankMessage.SnapshotRefused.class));
+        Registration.of(1133, RankMessage.SnapshotRefused.class),
+        Registration.of(1134, io.elaswave.planner.elastic.Shadow.class),
+        Registration.of(1135, RankMessage.ShadowStart.class),
+        Registration.of(1136, RankMessage.ShadowState.class),
+        Registration.of(1137, RankMessage.ShadowGrads.class),
+        Registration.of(1138, RankMessage.ShadowApply.class),
+        Registration.of(1139, RankMessage.ShadowRefused.class),
+        Registration.of(1140, SchedulerMessage.ShadowHeld.class),
+        Registration.of(1141, SchedulerMessage.MigrationWaitOver.class));
   }
 }

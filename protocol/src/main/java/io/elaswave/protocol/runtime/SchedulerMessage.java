@@ -82,6 +82,12 @@ public sealed interface SchedulerMessage extends KryoMessage {
   /** The answer to a death check of {@code node} (run off the actor's thread). */
   record DeathChecked(NodeId node, boolean dead, String evidence) implements SchedulerMessage {}
 
+  /** Background migration: {@code rank} holds every block it shadows, current to committed step {@code step}. */
+  record ShadowHeld(long epoch, RankId rank, long step) implements SchedulerMessage {}
+
+  /** The scheduler's own timer: stop holding step {@code step} back for a migration's shadows. */
+  record MigrationWaitOver(long epoch, long step) implements SchedulerMessage {}
+
   /** A rank holds its state for layout {@code epoch} and is ready to run under it. */
   record Reconfigured(long epoch, RankId rank) implements SchedulerMessage {}
 

@@ -141,6 +141,14 @@ class RegistrationsTest {
     expected.put(1131, "io.elaswave.protocol.runtime.RankMessage$SnapshotGrads");
     expected.put(1132, "io.elaswave.protocol.runtime.RankMessage$SnapshotApply");
     expected.put(1133, "io.elaswave.protocol.runtime.RankMessage$SnapshotRefused");
+    expected.put(1134, "io.elaswave.planner.elastic.Shadow");
+    expected.put(1135, "io.elaswave.protocol.runtime.RankMessage$ShadowStart");
+    expected.put(1136, "io.elaswave.protocol.runtime.RankMessage$ShadowState");
+    expected.put(1137, "io.elaswave.protocol.runtime.RankMessage$ShadowGrads");
+    expected.put(1138, "io.elaswave.protocol.runtime.RankMessage$ShadowApply");
+    expected.put(1139, "io.elaswave.protocol.runtime.RankMessage$ShadowRefused");
+    expected.put(1140, "io.elaswave.protocol.runtime.SchedulerMessage$ShadowHeld");
+    expected.put(1141, "io.elaswave.protocol.runtime.SchedulerMessage$MigrationWaitOver");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");
