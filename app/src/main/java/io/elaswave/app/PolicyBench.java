@@ -147,6 +147,7 @@ final class PolicyBench implements Callable<Integer> {
     RuntimeOptions.Builder b = RuntimeOptions.builder(sc.dp(), sc.pp()).nodes(sc.nodes()).ranksPerNode(1)
         .budgets(budgets).faults(sc.faults()).policy(policy);
     sc.joinAt().forEach(b::joinAt);
+    b.joinsWait(true); // every policy sees the join at the same step
     return b.build();
   }
 

@@ -70,6 +70,7 @@ public final class RuntimeDriver implements TrainingDriver {
   private String frequency; // the mode the scheduler was last told (it is not in the ledger)
   private long digest;
   private final NodeFaults nodeFaults;
+  private final JoinLauncher joins;
 
   private RuntimeDriver(ActorSystem<?> system, LoopbackCluster cluster, TrainConfig config, Corpus corpus,
       String where, RuntimeOptions options) {
@@ -82,6 +83,9 @@ public final class RuntimeDriver implements TrainingDriver {
     this.vocab = corpus.vocab().chars();
     this.where = where;
     this.options = options;
+    this.joins = new JoinLauncher(cluster, client, options.ranksPerNode(), config.model(), options.joinsWait(),
+        (node, step) -> addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step,
+            cpus(node.name()))));
   }
 
   /**
@@ -169,7 +173,10 @@ public final class RuntimeDriver implements TrainingDriver {
     boolean firstTime = step > furthest; // a step redone after a restart does not strike its faults again
     furthest = Math.max(furthest, step);
     if (firstTime && options.joinAt().contains(step)) {
-      startJoiningNode(step);
+      joins.join(step);
+    }
+    if (step >= config.steps() - 1) {
+      joins.awaitAll(); // a join asked for lands within the run, with a step after it
     }
     for (Fault.RankFault f : options.rankFaults()) {
       if (firstTime && f.step() == step) {
@@ -237,20 +244,6 @@ public final class RuntimeDriver implements TrainingDriver {
     return RecoveryEvents.of(step, rec, killedAt, System.currentTimeMillis());
   }
 
-  /** Starts one more node JVM, warmed on the job's model, and waits until the scheduler hears from it: it joins at this step's start. */
-  private void startJoiningNode(long step) {
-    try {
-      NodeProcess node = cluster.addNode(options.ranksPerNode(), "--warm-model", config.model());
-      client.awaitNode(NodeId.of(node.name()));
-      addEvent(new RunEvent.NodeStarted(System.currentTimeMillis(), node.name(), node.pid(), step, cpus(node.name())));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start a joining node: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting a joining node", e);
-    }
-  }
-
   /** Node {@code name}'s CPU budget now, 0 if it has none. */
   private double cpus(String name) {
     return cluster == null ? 0 : cluster.budget(name).map(b -> b.cpus()).orElse(0.0);
@@ -311,6 +304,7 @@ public final class RuntimeDriver implements TrainingDriver {
 
   @Override public void close() {
     killer.shutdownNow();
+    joins.close();
     try {
       client.stop();
     } catch (RuntimeException e) {

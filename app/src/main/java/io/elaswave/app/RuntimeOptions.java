@@ -15,12 +15,14 @@ import java.util.List;
  * itself for a partition fault), and their CPU budgets ({@code budgets}: emulated accelerators, root only);
  * {@code rankMemory} caps what one rank may hold (0: from the heap, see {@link RankMemory});
  * {@code policy} names the recovery policy ({@code elaswave}, or a baseline: torchft, recycle, restart);
- * {@code frequency} is the clock governor's mode ({@code off}, {@code energy}, {@code power-cap=W}).
+ * {@code frequency} is the clock governor's mode ({@code off}, {@code energy}, {@code power-cap=W});
+ * {@code joinsWait}: a joining node is waited for before its step (else it boots in the background
+ * and enters at the first step boundary once warm, see {@link JoinLauncher}).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
-    NodeBudgets budgets, long rankMemory, String policy, String frequency) {
+    NodeBudgets budgets, long rankMemory, String policy, String frequency, boolean joinsWait) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -112,6 +114,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private long rankMemory;
     private String policy = "elaswave";
     private String frequency = "off";
+    private boolean joinsWait;
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -193,12 +196,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** Wait for a joining node before the step it is asked for (default: it boots in the background). */
+    public Builder joinsWait(boolean wait) {
+      this.joinsWait = wait;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets, rankMemory, policy, frequency);
+          budgets, rankMemory, policy, frequency, joinsWait);
     }
   }
 }

@@ -108,7 +108,8 @@ class BadInputTest {
   void aBadWarmUpIsRefusedBeforeTheNodeJoinsAnything() throws Exception {
     for (String[] args : new String[][] {{"node", "--seed", "127.0.0.1:1", "--warm-model", "huge"},
         {"node", "--seed", "127.0.0.1:1", "--warm-model", "tiny", "--warm-steps", "0"},
-        {"bench", "elastic", "--scheduler-kills", "-1"}, {"bench", "elastic", "--snapshot-rounds", "0"}}) {
+        {"bench", "elastic", "--scheduler-kills", "-1"}, {"bench", "elastic", "--snapshot-rounds", "0"},
+        {"bench", "elastic", "--migration-rounds", "0"}, {"bench", "elastic", "--phases", "migrations"}}) {
       Cli.Result r = Cli.run(args);
       assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
       assertTrue(r.err().startsWith("elaswave: ") && r.err().strip().lines().count() == 1, r.err());
@@ -129,7 +130,8 @@ class BadInputTest {
         {"--cluster", "h:1", "--nodes", "2"}, {"--kill", "2@8"}, {"--nodes", "2", "--kill", "5@3"},
         {"--nodes", "2", "--kill", "node-1"}, {"--join", "@3"}, {"--nodes", "2", "--join", "3"},
         {"--policy", "torchfts"}, {"--frequency", "fast"}, {"--frequency", "power-cap=-3"},
-        {"--frequency", "power-cap="}}) {
+        {"--frequency", "power-cap="}, {"--nodes", "4", "--migration", "sideways"},
+        {"--cluster", "h:1", "--migration", "blocking"}}) {
       List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--metrics", metrics.toString()));
       all.addAll(List.of(args));
       Cli.Result r = Cli.run(all.toArray(String[]::new));

@@ -70,7 +70,12 @@ public final class ClusterHarness implements AutoCloseable {
 
   /** Starts one more node JVM, waits until the scheduler hears from it, and returns its name. */
   public String addNode(int ranksPerNode) throws IOException, InterruptedException {
-    NodeProcess node = cluster.addNode(ranksPerNode);
+    return addNode(ranksPerNode, new String[0]);
+  }
+
+  /** As {@link #addNode(int)}, the node started with these {@code elaswave node} arguments (e.g. --warm-model). */
+  public String addNode(int ranksPerNode, String... nodeArgs) throws IOException, InterruptedException {
+    NodeProcess node = cluster.addNode(ranksPerNode, nodeArgs);
     client.awaitNode(NodeId.of(node.name()));
     return node.name();
   }

@@ -151,6 +151,40 @@ class ElasticityTest {
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
 
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aWarmNodeBootsWhileTheJobTrainsAndJoinsWhenReady(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = tiny(60, 4);
+    ClusterHarness harness = ClusterHarness.start(3, 1, TestCluster.logs(test), TestCluster.DRIVER);
+    try (harness) {
+      harness.client().start(new JobSpec(config, 3, 1, ""));
+      List<StepResult> expected = ReferenceRun.of(config);
+      java.util.concurrent.CompletableFuture<String> booting = null;
+      long joinedAt = -1;
+      long startedAt = 2;
+      for (long step = 1; step <= config.steps() && (joinedAt < 0 || step <= joinedAt + 2); step++) {
+        if (step == startedAt) { // boots and warms its kernels on tiny while steps run
+          booting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return harness.addNode(1, "--warm-model", "tiny", "--warm-steps", "2");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+        }
+        DriverMessage.StepCommitted got = harness.client().step(step);
+        assertEquals(Digest.hex(expected.get((int) step - 1).digest()), Digest.hex(got.digest()), "step " + step);
+        if (got.recoveries().stream().anyMatch(r -> r.cause().equals("node-joined"))) {
+          joinedAt = step;
+          assertEquals("dp4xpp1@epoch2", got.layout());
+        }
+      }
+      assertEquals("node-3", booting.join());
+      assertTrue(joinedAt > startedAt, "the job trained on while the joiner booted; joined at step " + joinedAt);
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
   /**
    * The kill lands {@code killStep}'s first milliseconds; if the victim had already finished its
    * part, the death is noticed in the next step and that one is redone. Either way: one step.

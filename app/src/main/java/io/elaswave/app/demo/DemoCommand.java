@@ -60,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
     private Integer killAt;
 
     @Option(names = "--join-at", paramLabel = "J",
-        description = "A new node JVM joins at the start of step J (default: 16; 24 with --node-cpus).")
+        description = "A new node JVM starts at step J and joins at the first step boundary once warm (default: 16; 24 with"
+            + " --node-cpus).")
     private Integer joinAt;
 
     @Option(names = "--warmup", paramLabel = "W",

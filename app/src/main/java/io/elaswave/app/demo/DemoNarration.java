@@ -36,7 +36,8 @@ final class DemoNarration {
         "During step " + s.killAt() + ", " + DemoScenario.VICTIM + " gets SIGKILL. The scheduler notices the death,"
             + " re-plans the hit replica over the " + (nodes - 1) + " survivors and redoes step " + s.killAt()
             + ": only the step in flight is lost.",
-        "At step " + s.joinAt() + " a fresh node JVM (node-" + nodes + ") starts and joins at that step boundary;"
+        "At step " + s.joinAt() + " a fresh node JVM (node-" + nodes + ") starts, warms up while the job trains on and"
+            + " joins at the next step boundary;"
             + " the job is back on " + nodes + " nodes."));
     if (!s.budgets().isEmpty()) {
       plan.add("Every node JVM is an emulated accelerator: a control group gives it " + s.budgets().describe()

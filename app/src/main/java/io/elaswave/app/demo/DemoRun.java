@@ -77,7 +77,8 @@ final class DemoRun {
     while (driver.committedSteps() < scenario.steps()) {
       long next = driver.committedSteps() + 1;
       if (next == scenario.joinAt()) {
-        timeline.add(System.nanoTime(), ">> starting one more node JVM; it joins at the start of step " + next, 3);
+        timeline.add(System.nanoTime(), ">> starting one more node JVM during step " + next
+            + "; it joins at the first step boundary once warm", 3);
         timeline.flush();
       }
       long begin = System.nanoTime();

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What {@code demo kill-node} plays: {@value #NODES} node JVMs train dp{@value #DP} ×
  * pp{@value #PP} of {@code model} for {@code steps} steps, {@value #VICTIM} is SIGKILLed during
- * step {@code killAt}, a fresh node joins at step {@code joinAt}, plus any {@code moreFaults}; the
+ * step {@code killAt}, a fresh node starts at step {@code joinAt} (and joins once warm), plus any {@code moreFaults}; the
  * first {@code warmup} steps are left out of the throughput figures; with {@code budgets} every
  * node JVM is an emulated accelerator of that many cores, so throughput after the kill is what
  * the survivors can do, and it comes back with the join.
