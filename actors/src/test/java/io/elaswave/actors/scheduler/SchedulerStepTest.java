@@ -141,6 +141,28 @@ class SchedulerStepTest {
     assertEquals(List.of(RankId.of(1)), committed.recoveries().get(0).ranks());
   }
 
+  @Test void aLossRacingTheCommitWaitsForItAndThePlanStartsFromTheCommittedStep() {
+    Layout layout = startJob();
+    scheduler.tell(new SchedulerMessage.RunNextStep(1, driver.getRef()));
+    runStep(layout, 1, Set.of(0, 1));
+    // r1 fails right behind its StepDone: the scheduler sees it while the commit is being written
+    scheduler.tell(new SchedulerMessage.RankFailed(NODE, RankId.of(1), "boom"));
+    DriverMessage.StepCommitted first = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(1, first.step(), "the step every rank finished is committed, not lost");
+    assertTrue(first.recoveries().isEmpty());
+    RankMessage.Reconfigure change = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertEquals(1, change.committedStep(), "the plan starts from the step just committed: nothing is redone");
+    assertEquals(List.of(RankId.of(0)), change.next().rankIds());
+    scheduler.tell(new SchedulerMessage.Reconfigured(change.next().epoch(), RankId.of(0)));
+    ranks.get(0).expectMessageClass(RankMessage.ChangeCommitted.class, WAIT);
+    scheduler.tell(new SchedulerMessage.RunNextStep(2, driver.getRef()));
+    runStep(change.next(), 2, Set.of(0));
+    DriverMessage.StepCommitted second = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(2, second.step());
+    assertEquals(List.of("rank-error"), second.recoveries().stream().map(r -> r.cause()).toList());
+    driver.expectNoMessage(Duration.ofMillis(200)); // step 1 was answered once
+  }
+
   /** Submits dp2 × pp1 and plays the ranks' part of the start; returns the first layout. */
   private Layout startJob() {
     return startJob(2);

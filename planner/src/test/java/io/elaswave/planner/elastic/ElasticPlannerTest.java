@@ -28,7 +28,8 @@ class ElasticPlannerTest {
   private static final ModelProfile SMALL = ModelProfile.estimate(ModelConfig.preset("small", 65), 2);
   private static final long NO_CAP = StagePartitioner.NO_MEMORY_CAP;
 
-  private static Layout initial(int dp, int pp, int g, int nodes) {
+  /** dp × pp ranks of the small model spread round-robin over {@code nodes}, planned statically. */
+  static Layout initial(int dp, int pp, int g, int nodes) {
     List<RankInfo> ranks = new ArrayList<>();
     for (int r = 0; r < dp * pp; r++) {
       ranks.add(RankInfo.of(r, "node-" + (r % nodes)));

@@ -8,11 +8,8 @@ import io.elaswave.engine.model.ModelConfig;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.LayoutValidator;
 import io.elaswave.planner.ModelProfile;
-import io.elaswave.planner.PlanRequest;
 import io.elaswave.planner.RankId;
-import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StageAssignment;
-import io.elaswave.planner.StaticPlanner;
 import io.elaswave.planner.measure.StepModel;
 import io.elaswave.planner.recovery.Measurements;
 import java.util.ArrayList;
@@ -25,16 +22,8 @@ class MigrationPlanTest {
   private static final ModelProfile SMALL = ModelProfile.estimate(ModelConfig.preset("small", 65), 2);
   private static final Measurements M = Measurements.estimated(SMALL);
 
-  private static Layout initial(int dp, int pp, int g, int nodes) {
-    List<RankInfo> ranks = new ArrayList<>();
-    for (int r = 0; r < dp * pp; r++) {
-      ranks.add(RankInfo.of(r, "node-" + (r % nodes)));
-    }
-    return StaticPlanner.plan(PlanRequest.of(ranks, dp, pp, g, SMALL));
-  }
-
   @Test void recoverFirstKeepsEverySurvivorsLayersAndMovesOnlyTheLostOnes() {
-    Layout old = initial(1, 4, 8, 4);
+    Layout old = ElasticPlannerTest.initial(1, 4, 8, 4);
     Set<RankId> lost = Set.of(RankId.of(1));
     Layout quick = ElasticPlanner.afterLoss(old, lost, M, true);
     for (StageAssignment s : quick.stages()) {
@@ -51,7 +40,7 @@ class MigrationPlanTest {
   }
 
   @Test void theMigrationShadowsEveryGainedBlockAndTheSwitchServesThemLocally() {
-    Layout old = initial(1, 4, 8, 4);
+    Layout old = ElasticPlannerTest.initial(1, 4, 8, 4);
     Layout quick = ElasticPlanner.afterLoss(old, Set.of(RankId.of(1)), M, true);
     MigrationPlan plan = MigrationPlan.toward(quick, M).orElseThrow();
     assertEquals(List.of(), LayoutValidator.violations(plan.target(), SMALL.paramBlocks()));
@@ -72,7 +61,7 @@ class MigrationPlanTest {
   }
 
   @Test void aBalancedLayoutNeedsNoMigration() {
-    Layout old = initial(2, 2, 8, 4);
+    Layout old = ElasticPlannerTest.initial(2, 2, 8, 4);
     assertTrue(MigrationPlan.toward(old, M).isEmpty());
     Layout quick = ElasticPlanner.afterLoss(old, Set.of(RankId.of(3)), M, true); // one survivor: nothing to balance
     assertTrue(MigrationPlan.toward(quick, M).isEmpty());
@@ -83,7 +72,7 @@ class MigrationPlanTest {
     for (int trial = 0; trial < 200; trial++) {
       int dp = 1 + rnd.nextInt(3);
       int pp = 1 + rnd.nextInt(5);
-      Layout old = initial(dp, pp, dp + rnd.nextInt(6), 1 + rnd.nextInt(4));
+      Layout old = ElasticPlannerTest.initial(dp, pp, dp + rnd.nextInt(6), 1 + rnd.nextInt(4));
       List<RankId> ids = new ArrayList<>(old.rankIds());
       RankId gone = ids.get(rnd.nextInt(ids.size()));
       if (old.dp() == 1 && old.stageCount(0) == 1) {
