@@ -4,7 +4,6 @@ import io.elaswave.actors.group.TensorBatches;
 import io.elaswave.engine.optim.AdamW;
 import io.elaswave.engine.param.BlockRef;
 import io.elaswave.planner.BlockId;
-import io.elaswave.planner.RankId;
 import io.elaswave.protocol.FloatTensor;
 import io.elaswave.protocol.runtime.BlockDigest;
 import io.elaswave.protocol.runtime.BlockValues;
@@ -16,12 +15,9 @@ import io.elaswave.protocol.runtime.RankMessage.SnapshotStored;
 import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.StateBlock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * In-memory replication of owned state to a buddy on another node, which keeps it in a
@@ -30,8 +26,9 @@ import java.util.TreeMap;
  * waits for the clip factor, so off the critical path, and half the bytes of m and v — and one
  * small message with the step's AdamW scalars and the owner's checksums: the buddy replays the
  * update ({@link SnapshotReplay}), checks every block and confirms. StepDone still waits for that
- * confirmation, so a committed step is always held by the buddy. Without a base (a new layout,
- * a new buddy, a refused replay) the full state goes instead.
+ * confirmation, so a committed step is always held by the buddy. Without a base (a new buddy,
+ * a block newly owned, a refused replay) the full state goes instead; after a re-plan that keeps
+ * the buddy, only the blocks it lacks are sent.
  */
 final class BuddySnapshot {
   private final RankState s;
@@ -41,6 +38,7 @@ final class BuddySnapshot {
   private final GradientStash gradients = new GradientStash(); // as buddy
   private int installAcksPending; // a new buddy must hold the committed snapshot before training resumes
   private long buddyHolds = -1; // the last step the current buddy confirmed, under this layout
+  private long heldBeforeChange = -1; // what it had confirmed when the change in progress began
   private long gradientsSent = -1; // the step whose gradients went to the buddy
 
   BuddySnapshot(RankState s, boolean enabled, boolean replay) {
@@ -70,14 +68,23 @@ final class BuddySnapshot {
 
   /** Sends the owned blocks' full state after {@code step} to the buddy; returns the acks to wait for. */
   int send(long step) {
+    return send(step, Set.of());
+  }
+
+  /** As {@link #send(long)}, leaving out blocks the buddy already holds at {@code step}. */
+  private int send(long step, Set<BlockId> held) {
     if (!replicating()) {
       return 0;
     }
     Set<Integer> replicated = replicatedLayers();
     FloatTensor none = new FloatTensor(new float[0]);
     List<StateBlock> state = s.shard.state(s.params).stream()
+        .filter(b -> !held.contains(new BlockId(b.layer(), b.block())))
         .map(b -> replicated.contains(b.layer()) ? new StateBlock(b.layer(), b.block(), none, b.m(), b.v()) : b)
         .toList();
+    if (state.isEmpty()) {
+      return 0;
+    }
     if (s.buddy.equals(s.id())) {
       pool.put(s.id(), step, state);
       return 0;
@@ -128,7 +135,18 @@ final class BuddySnapshot {
    * Reconfigured once the buddy holds it (at once if it needs nothing).
    */
   void sendCommitted(long step) {
-    installAcksPending = send(step);
+    sendCommitted(step, Set.of());
+  }
+
+  /**
+   * As {@link #sendCommitted(long)} after a re-plan: blocks the buddy already holds at {@code step}
+   * in the form the new layout needs ({@link #stillHeldUnder}) are not sent again.
+   */
+  void sendCommitted(long step, Set<BlockId> held) {
+    installAcksPending = send(step, held);
+    if (installAcksPending == 0 && !held.isEmpty()) {
+      buddyHolds = step; // nothing was missing: the next step replays at once
+    }
     if (installAcksPending == 0) {
       s.scheduler.tell(new SchedulerMessage.Reconfigured(s.layout.epoch(), s.id()));
     }
@@ -137,8 +155,32 @@ final class BuddySnapshot {
   /** A layout change is starting: acks owed for the previous one no longer count, and the buddy may change. */
   void forgetInstall() {
     installAcksPending = 0;
+    heldBeforeChange = buddyHolds;
     buddyHolds = -1;
     gradientsSent = -1;
+  }
+
+  /**
+   * Before taking {@code next}: the owned blocks whose copy at the buddy after {@code committed}
+   * stays exact under it — the buddy is the same rank, it confirmed that step, this rank still
+   * owns the block, and whether the copy keeps parameters (the layer lives in one replica) is
+   * unchanged. Those need not be sent again; a new buddy gets everything.
+   */
+  Set<BlockId> stillHeldUnder(io.elaswave.planner.Layout next, long committed) {
+    if (!replicating() || s.buddy == null || s.buddy.equals(s.id()) || heldBeforeChange < committed
+        || next.isStandby(s.id()) || !s.buddy.equals(io.elaswave.planner.elastic.SnapshotBuddies.of(next).get(s.id()))) {
+      return Set.of();
+    }
+    Set<Integer> replicatedBefore = replicatedLayers();
+    Set<BlockId> held = new HashSet<>();
+    for (BlockRef b : s.shard.blocks()) {
+      boolean replicatedAfter = next.holdersOfLayer(b.layer()).size() > 1;
+      if (next.ownerOfBlock(b.layer(), b.block()).equals(s.id())
+          && replicatedAfter == replicatedBefore.contains(b.layer())) {
+        held.add(new BlockId(b.layer(), b.block()));
+      }
+    }
+    return held;
   }
 
   /** As buddy: keeps a peer's full snapshot and confirms it. */

@@ -247,13 +247,15 @@ final class Reconfiguration {
     }
     prior = s.layout == null ? null : new Prior(s.layout, List.copyOf(s.directory.values()), s.params.clone(),
         s.shard);
+    java.util.Set<BlockId> atBuddy = s.layout == null ? java.util.Set.of()
+        : snapshots.stillHeldUnder(order.next(), s.doneStep);
     adopt(order.next(), order.directory(), s.ownedRefs(order.next()));
     for (MovedBlock mv : pending.moments.values()) {
       s.shard.loadMoments(mv.layer(), mv.block(), mv.first().values(), mv.second().values());
     }
     s.endReconfiguring();
     s.scheduler = order.scheduler();
-    snapshots.sendCommitted(s.doneStep); // buddies may have changed: the new one gets the committed state
+    snapshots.sendCommitted(s.doneStep, atBuddy); // a new buddy gets the committed state; a kept one what it lacks
     gate.replay(s.self::tell);
   }
 

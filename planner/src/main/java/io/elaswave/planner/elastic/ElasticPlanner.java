@@ -76,7 +76,7 @@ public final class ElasticPlanner {
     }
     List<RankInfo> ranks = old.ranks().stream().filter(r -> !lost.contains(r.rank())).toList();
     String reason = "lost " + lost.stream().sorted().toList() + ": " + String.join("; ", why)
-        + (recoverFirst ? " (recover first)" : "");
+        + (recoverFirst && why.stream().anyMatch(w -> w.contains("re-partitioned")) ? " (recover first)" : "");
     return build(old, ranks, replicas, m, false, recoverFirst, reason);
   }
 
