@@ -43,10 +43,10 @@ final class MigrationPhase {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, List<Round>> e : byMode.entrySet()) {
       List<Round> rs = e.getValue();
-      double mttr = median(rs.stream().map(Round::mttr).toList());
-      double balanced = median(rs.stream().map(Round::balancedAfter).toList());
-      double pause = median(rs.stream().map(Round::switchPause).toList());
-      double tps = median(rs.stream().map(Round::tokensPerSec).toList());
+      double mttr = PolicyTable.median(rs.stream().mapToDouble(Round::mttr).toArray());
+      double balanced = PolicyTable.median(rs.stream().mapToDouble(Round::balancedAfter).toArray());
+      double pause = PolicyTable.median(rs.stream().mapToDouble(Round::switchPause).toArray());
+      double tps = PolicyTable.median(rs.stream().mapToDouble(Round::tokensPerSec).toArray());
       term.printf(Locale.ROOT, "migration %s: MTTR p50 %.0f ms, balanced after %.0f ms, switch pause %.0f ms,"
           + " %.0f tok/s balanced (runs: %s)%n", e.getKey(), mttr, balanced, pause, tps, rs);
       parts.add(String.format(Locale.ROOT, "\"%s\": {\"mttrMillisP50\": %.1f, \"balancedAfterMillisP50\": %.1f,"
@@ -78,11 +78,5 @@ final class MigrationPhase {
     long balancedFrom = migrated.map(RunEvent.Replanned::step).orElse(rec.step() + 1) + 1;
     return new Round(rec.mttrMillis(), balancedAfter, migrated.map(RunEvent.Replanned::reconfigureMillis).orElse(0.0),
         r.tokensPerSecond((int) Math.min(balancedFrom, STEPS - 4), STEPS), r.digests.get(STEPS));
-  }
-
-  private static double median(List<Double> xs) {
-    List<Double> sorted = xs.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -234,7 +234,8 @@ final class BuddySnapshot {
     return true;
   }
 
-  private static int floats(StateBlock b) {
+  /** Floats a kept block carries (parameters if any, m, v). */
+  static int floats(StateBlock b) {
     return b.params().length() + b.m().length() + b.v().length();
   }
 }

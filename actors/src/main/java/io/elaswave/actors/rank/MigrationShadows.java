@@ -118,9 +118,9 @@ final class MigrationShadows {
       } else {
         List<StateBlock> state = s.shard.state(s.params).stream()
             .filter(b -> ids.contains(new BlockId(b.layer(), b.block()))).toList();
-        for (List<StateBlock> batch : TensorBatches.split(state, MigrationShadows::floats,
+        for (List<StateBlock> batch : TensorBatches.split(state, BuddySnapshot::floats,
             s.settings.maxFloatsPerMessage())) {
-          s.traffic.snapshot(batch.stream().mapToInt(MigrationShadows::floats).sum());
+          s.traffic.snapshot(batch.stream().mapToInt(BuddySnapshot::floats).sum());
           s.directory.get(holder).inbox().tell(new ShadowState(epoch, step, s.id(), batch));
         }
       }
@@ -183,9 +183,5 @@ final class MigrationShadows {
   /** The switch: {@code owner}'s block after {@code step} from this rank's own shadow, checksum-verified. */
   Optional<StateBlock> take(RankId owner, long step, int layer, int block) {
     return Optional.ofNullable(pool.get(owner, step, layer, block));
-  }
-
-  private static int floats(StateBlock b) {
-    return b.params().length() + b.m().length() + b.v().length();
   }
 }
