@@ -12,6 +12,7 @@ import io.elaswave.protocol.runtime.JobSpec;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,4 +48,27 @@ class MultiJvmRuntimeTest {
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
   }
 
+  /**
+   * Artery's large frame cut to 40 000 bytes and messages to 8192 floats: every activation of
+   * this job (40 sequences x 16 x 32 = 20 480 floats, 80 KiB) is twice a frame, and crosses in
+   * pieces under the credit window — still bitwise.
+   */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void anActivationLargerThanTheFrameCrossesInPieces(org.junit.jupiter.api.TestInfo test) throws Exception {
+    TrainConfig config = new TrainConfig("tiny", 1337, 3, 2, 40, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
+    List<StepResult> expected = ReferenceRun.of(config);
+    ClusterHarness harness = ClusterHarness.start(ClusterHarness.settings(2, 1, TestCluster.logs(test))
+        .plusJvmOptions(List.of("-Dpekko.remote.artery.advanced.maximum-large-frame-size=40000",
+            "-Delaswave.max-floats-per-message=8192", "-Delaswave.piece-window=1")), TestCluster.DRIVER);
+    try (harness) {
+      assertTrue(harness.client().start(new JobSpec(config, 1, 2, "")).layout().startsWith("dp1xpp2"));
+      for (StepResult want : expected) {
+        DriverMessage.StepCommitted got = harness.client().step(want.step());
+        assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
+        assertEquals(Float.floatToRawIntBits(want.loss()), Float.floatToRawIntBits(got.loss()));
+      }
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
 }

@@ -71,6 +71,8 @@ final class DataGate {
       return a.step();
     } else if (m instanceof ActivationGrad g) {
       return g.step();
+    } else if (m instanceof RankMessage.ActivationPiece p) {
+      return p.step();
     } else if (m instanceof GradPartials p) {
       return p.step();
     } else if (m instanceof BlockUpdates u) {

@@ -32,12 +32,19 @@ final class PipelineStage {
   private final LayerGroups groups;
   private final RankFaults faults;
   private final ShardUpdate update;
+  private final PieceSender pieces;
+  private final PieceAssembly assembly;
 
-  PipelineStage(RankState s, LayerGroups groups, RankFaults faults, ShardUpdate update) {
+  /** @param pieceWindow pieces of one large activation in flight at once (see {@link PieceSender}) */
+  PipelineStage(RankState s, LayerGroups groups, RankFaults faults, ShardUpdate update, int pieceWindow) {
     this.s = s;
     this.groups = groups;
     this.faults = faults;
     this.update = update;
+    this.pieces = new PieceSender(s.id(), s.settings.maxFloatsPerMessage(), pieceWindow);
+    int activationFloats = Math.toIntExact(s.tokensPerMicroBatch * s.model.config().dim());
+    // a rank receives at most every micro-batch of its replica in each direction at once
+    this.assembly = new PieceAssembly(activationFloats, 2 * s.config.microBatches());
   }
 
   /** Starts {@code step}; false (and nothing changed) if this rank is not ready to run it. */
@@ -50,6 +57,8 @@ final class PipelineStage {
       return false;
     }
     s.rollback = null; // step doneStep is committed: the scheduler only starts a step after a commit
+    pieces.forgetBefore(m.epoch());
+    assembly.forget(m.epoch(), s.doneStep);
     int replica = s.stage.replica();
     s.phase = new RankPhase.Stepping(new StepRun(m.step(), s.stage.stage(), s.layout.stageCount(replica),
         s.layout.microBatchesOf(replica), s.tree, s.remoteBlockCount(), s.stage.layerFrom(), s.stage.layerTo()));
@@ -64,6 +73,29 @@ final class PipelineStage {
   void onActivationGrad(ActivationGrad g) {
     s.run().activationGrads.put(g.microBatch(), g.data().values());
     advance();
+  }
+
+  /** A piece of a large activation: credited to its sender; the last one delivers the whole. */
+  void onPiece(RankMessage.ActivationPiece p) {
+    if (!s.directory.containsKey(p.from())) {
+      s.log.warn("rank {} refuses a piece from {}: no rank of its layout", s.id(), p.from());
+      return;
+    }
+    PieceAssembly.Outcome outcome = assembly.accept(p);
+    if (outcome instanceof PieceAssembly.Outcome.Partial) {
+      s.directory.get(p.from()).control().tell(new RankMessage.PieceCredit(p.epoch(), p.chunk().opId()));
+    } else if (outcome instanceof PieceAssembly.Outcome.Complete c && c.message() instanceof Activation a) {
+      onActivation(a);
+    } else if (outcome instanceof PieceAssembly.Outcome.Complete c && c.message() instanceof ActivationGrad g) {
+      onActivationGrad(g);
+    } else if (outcome instanceof PieceAssembly.Outcome.Refused r) {
+      s.log.warn("rank {} refuses {}", s.id(), r.reason());
+    }
+  }
+
+  /** The receiver took a piece: send the next of that activation. */
+  void onPieceCredit(RankMessage.PieceCredit c) {
+    pieces.credited(c);
   }
 
   /** Runs every op whose input is in, in schedule order; after the last, sends the gradients out. */
@@ -168,6 +200,6 @@ final class PipelineStage {
   }
 
   private void send(RankId neighbour, RankMessage.DataMessage m) {
-    s.directory.get(neighbour).inbox().tell(m);
+    pieces.send(s.directory.get(neighbour).inbox(), m);
   }
 }

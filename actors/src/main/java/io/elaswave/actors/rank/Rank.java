@@ -60,7 +60,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         config.getBoolean("elaswave.snapshot-replay"));
     this.shadows = new MigrationShadows(state);
     this.update = new ShardUpdate(state, groups, snapshots, shadows, gate);
-    this.pipeline = new PipelineStage(state, groups, faults, update);
+    this.pipeline = new PipelineStage(state, groups, faults, update, config.getInt("elaswave.piece-window"));
     this.reconfiguration = new Reconfiguration(state, groups, snapshots, shadows, gate);
   }
 
@@ -88,6 +88,7 @@ public final class Rank extends AbstractBehavior<RankMessage> {
         .onMessage(RankMessage.ShadowStart.class, m -> then(this::onShadowStart, m))
         .onMessage(RankMessage.ShadowRefused.class, m -> then(shadows::refused, m))
         .onMessage(RankMessage.GatherSent.class, m -> then(update::onGatherSent, m))
+        .onMessage(RankMessage.PieceCredit.class, m -> then(pipeline::onPieceCredit, m))
         .onMessage(RankMessage.DataMessage.class, m -> then(this::onData, m))
         .build();
   }
@@ -200,6 +201,8 @@ public final class Rank extends AbstractBehavior<RankMessage> {
       pipeline.onActivation(a);
     } else if (m instanceof ActivationGrad g) {
       pipeline.onActivationGrad(g);
+    } else if (m instanceof RankMessage.ActivationPiece p) {
+      pipeline.onPiece(p);
     } else if (m instanceof GradPartials p) {
       update.onGradPartials(p);
     } else if (m instanceof BlockUpdates u) {

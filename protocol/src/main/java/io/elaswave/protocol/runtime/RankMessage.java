@@ -71,6 +71,12 @@ public sealed interface RankMessage extends KryoMessage {
   /** Are you there? Answered at once with ProbeAnswered by a rank that still processes messages. */
   record Probe(long epoch, long attempt, ActorRef<SchedulerMessage> replyTo) implements RankMessage {}
 
+  /**
+   * The receiver of an {@link ActivationPiece} has taken it in: the sender of operation
+   * {@code opId} may send one more piece (its credit window).
+   */
+  record PieceCredit(long epoch, long opId) implements RankMessage {}
+
   /** Tensor traffic between ranks; dropped when its epoch is not the rank's. */
   sealed interface DataMessage extends RankMessage, EpochStamped {}
 
@@ -79,6 +85,14 @@ public sealed interface RankMessage extends KryoMessage {
 
   /** The gradient of a stage's input activation, for the previous stage. */
   record ActivationGrad(long epoch, long step, int microBatch, FloatTensor data) implements DataMessage {}
+
+  /**
+   * One piece of an Activation ({@code gradient} false) or ActivationGrad (true) larger than one
+   * message may carry; the receiver puts the pieces back together and credits each to
+   * {@code from}, which sends at most a window of pieces ahead.
+   */
+  record ActivationPiece(long epoch, long step, int microBatch, boolean gradient, io.elaswave.planner.RankId from,
+      io.elaswave.protocol.chunk.TensorChunk chunk) implements DataMessage {}
 
   /** Reduce-scatter: tree-node partial sums of blocks the receiver owns. */
   record GradPartials(long epoch, long step, List<BlockPartial> partials) implements DataMessage {}

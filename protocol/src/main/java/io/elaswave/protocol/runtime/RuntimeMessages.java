@@ -127,6 +127,8 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1138, RankMessage.ShadowApply.class),
         Registration.of(1139, RankMessage.ShadowRefused.class),
         Registration.of(1140, SchedulerMessage.ShadowHeld.class),
-        Registration.of(1141, SchedulerMessage.MigrationWaitOver.class));
+        Registration.of(1141, SchedulerMessage.MigrationWaitOver.class),
+        Registration.of(1142, RankMessage.ActivationPiece.class),
+        Registration.of(1143, RankMessage.PieceCredit.class));
   }
 }
