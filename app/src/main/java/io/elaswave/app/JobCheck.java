@@ -44,7 +44,8 @@ public final class JobCheck {
           CostModel.activationBytes(model, config.microBatchSize()));
     } catch (InfeasiblePartitionException e) {
       throw new InputException("--rank-memory " + o.effectiveRankMemory() + " (" + (o.rankMemory() > 0 ? "given"
-          : "0.3 of the heap over the ranks of a JVM") + "): " + e.getMessage());
+          : "0.3 of the " + (o.local() && o.nodes() > 1 ? (o.effectiveNodeHeap() >> 20) + "m " : "")
+          + "heap over the ranks of a JVM; --node-heap or --rank-memory raise it") + "): " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new InputException("--dp " + o.dp() + " --pp " + o.pp() + " --micro-batches " + config.microBatches()
           + " (model " + config.model() + "): cannot be laid out: " + e.getMessage());

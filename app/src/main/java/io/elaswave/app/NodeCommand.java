@@ -58,6 +58,10 @@ final class NodeCommand implements Callable<Integer> {
           + "password=p); without it the ledger is in memory and a lost scheduler node loses the job.")
   private String journal;
 
+  @Option(names = "--tls", paramLabel = "DIR",
+      description = "Mutual TLS: the cluster's certificates (elaswave certs --out DIR); this node uses DIR/NAME.p12.")
+  private java.nio.file.Path tls;
+
   @Option(names = "--cpus", paramLabel = "X",
       description = "Run this node within a CPU budget of X cores (e.g. 0.4), in a control group of its own"
           + " (root): an emulated accelerator of fixed speed. Size the JVM with ELASWAVE_JAVA_OPTS, e.g."
@@ -107,8 +111,17 @@ final class NodeCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "warmed %s kernels in %.1f s (%d throwaway steps)%n", warmModel,
           KernelWarmup.run(warmModel, warmSteps), warmSteps);
     }
-    ActorSystem<?> system = NodeSystem.start(settings, journal == null ? ConfigFactory.empty()
-        : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal)), governor);
+    com.typesafe.config.Config overrides = journal == null ? ConfigFactory.empty()
+        : ConfigFactory.parseMap(java.util.Map.of("elaswave.journal.url", journal));
+    if (tls != null) {
+      overrides = overrides.withFallback(io.elaswave.actors.node.NodeTls.using(tls));
+    }
+    ActorSystem<?> system;
+    try {
+      system = NodeSystem.start(settings, overrides, governor);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage()); // a missing certificate, a frame too small: one line
+    }
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
     system.getWhenTerminated().toCompletableFuture().get();

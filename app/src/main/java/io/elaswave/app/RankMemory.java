@@ -32,9 +32,44 @@ final class RankMemory {
     return Math.max(1, (long) (HEAP_SHARE * heapBytes / Math.max(1, ranksInJvm)));
   }
 
+  /**
+   * The local node JVMs' heap when {@code --node-heap} is not given: room for the largest stage
+   * of the best-fitting first plan, half again for the re-plans after a loss (a stage may take
+   * a lost neighbour's layers), over {@link #HEAP_SHARE}; at least the default, at most an even
+   * share of three quarters of this machine's memory. A run given {@code --rank-memory} keeps
+   * the default heap (the cap is then the user's word).
+   */
+  static long autoHeap(RuntimeOptions o, io.elaswave.engine.train.TrainConfig config, int vocabSize) {
+    long floor = ByteSize.parse(LoopbackSettings.DEFAULT_MAX_HEAP);
+    if (!o.local() || o.nodes() < 2 || o.rankMemory() > 0) {
+      return floor;
+    }
+    var model = config.modelConfig(vocabSize);
+    int ranks = o.dp() * o.pp();
+    long need;
+    try {
+      need = io.elaswave.planner.StaticPlanner.leastMemoryCap(new io.elaswave.planner.PlanRequest(
+          io.elaswave.planner.RankInfo.packed(ranks, ranks, "any-node-"), o.dp(), o.pp(), config.microBatches(),
+          io.elaswave.planner.ModelProfile.estimate(model, o.dp()), 1),
+          io.elaswave.planner.CostModel.activationBytes(model, config.microBatchSize()), 1 << 20);
+    } catch (IllegalArgumentException e) {
+      return floor; // the shape cannot be laid out at all: JobCheck says why
+    }
+    long grain = 256L << 20;
+    long wanted = ((long) (need * 1.5 * o.ranksPerNode() / HEAP_SHARE) + grain - 1) / grain * grain;
+    long machine = physicalMemory() * 3 / 4 / (o.nodes() + o.joinAt().size());
+    return Math.max(floor, Math.min(wanted, machine));
+  }
+
+  private static long physicalMemory() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize()
+        : Runtime.getRuntime().maxMemory();
+  }
+
   /** The default for a run: local node JVMs' heap, or this JVM's (in-process ranks, or a cluster of the same jar). */
   static long defaultFor(RuntimeOptions o) {
-    long heap = o.local() && o.nodes() > 1 ? ByteSize.parse(LoopbackSettings.DEFAULT_MAX_HEAP) : Runtime.getRuntime().maxMemory();
+    long heap = o.local() && o.nodes() > 1 ? o.effectiveNodeHeap() : Runtime.getRuntime().maxMemory();
     int ranksInJvm = o.nodes() == 1 && o.local() ? o.dp() * o.pp() : o.ranksPerNode();
     return fromHeap(heap, ranksInJvm);
   }

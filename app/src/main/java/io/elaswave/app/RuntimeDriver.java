@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.elaswave.actors.client.JobClient;
 import io.elaswave.actors.client.JobRestartException;
 import io.elaswave.actors.node.NodeSystem;
+import io.elaswave.actors.node.NodeTls;
 import io.elaswave.actors.scheduler.SchedulerSingleton;
 import io.elaswave.app.launch.LoopbackCluster;
 import io.elaswave.app.launch.LoopbackSettings;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -99,17 +101,17 @@ public final class RuntimeDriver implements TrainingDriver {
     try {
       String where;
       if (!options.local()) {
-        system = NodeSystem.start(driverSettings(options.host(), options.cluster()), ConfigFactory.empty());
+        system = NodeSystem.start(driverSettings(options.host(), options.cluster()), tls(options));
         where = "the cluster at " + options.cluster();
       } else if (options.nodes() == 1) {
         system = NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(),
             Math.max(options.ranksPerNode(), options.dp() * options.pp()),
-            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), ConfigFactory.empty());
+            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), tls(options));
         where = "this JVM";
       } else {
         cluster = launch(options, out);
         system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()),
-            options.budgets().driverConfig());
+            options.budgets().driverConfig().withFallback(tls(options)));
         where = options.nodes() + " node JVMs" + (options.budgets().isEmpty() ? ""
             : " (emulated accelerators: " + options.budgets().describe() + ")");
       }
@@ -134,8 +136,11 @@ public final class RuntimeDriver implements TrainingDriver {
 
   private static LoopbackCluster launch(RuntimeOptions options, PrintWriter out) {
     LoopbackSettings settings = LoopbackSettings.of(options.nodes(), options.ranksPerNode())
+        .withMaxHeap((options.effectiveNodeHeap() >> 20) + "m")
         .withNodeBudgets(options.budgets())
-        .withExtraJvmOptions(options.nodeJvmOptions())
+        .withExtraJvmOptions(options.tls() == null ? options.nodeJvmOptions() : Stream.concat(
+            options.nodeJvmOptions().stream(), Stream.of("-D" + NodeTls.DIR_SETTING + "=" + options.tls().toAbsolutePath()))
+            .toList())
         .withJournal(options.journal())
         .withListener(LoopbackCluster.warningsTo(out))
         .withNetns(options.inNamespaces());
@@ -149,6 +154,10 @@ public final class RuntimeDriver implements TrainingDriver {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting node JVMs", e);
     }
+  }
+
+  private static com.typesafe.config.Config tls(RuntimeOptions options) {
+    return options.tls() == null ? ConfigFactory.empty() : NodeTls.using(options.tls());
   }
 
   private static NodeSystem.Settings driverSettings(String host, String seed) {

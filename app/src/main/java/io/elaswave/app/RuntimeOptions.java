@@ -1,5 +1,6 @@
 package io.elaswave.app;
 
+import io.elaswave.app.launch.LoopbackSettings;
 import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.protocol.fault.Fault;
 import java.util.ArrayList;
@@ -17,12 +18,15 @@ import java.util.List;
  * {@code policy} names the recovery policy ({@code elaswave}, or a baseline: torchft, recycle, restart);
  * {@code frequency} is the clock governor's mode ({@code off}, {@code energy}, {@code power-cap=W});
  * {@code joinsWait}: a joining node is waited for before its step (else it boots in the background
- * and enters at the first step boundary once warm, see {@link JoinLauncher}).
+ * and enters at the first step boundary once warm, see {@link JoinLauncher});
+ * {@code nodeHeap} is the local node JVMs' heap in bytes (0: {@link LoopbackSettings#DEFAULT_MAX_HEAP});
+ * {@code tls} the directory of the cluster's certificates for mutual TLS (null: plain TCP).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
-    NodeBudgets budgets, long rankMemory, String policy, String frequency, boolean joinsWait) {
+    NodeBudgets budgets, long rankMemory, String policy, String frequency, boolean joinsWait, long nodeHeap,
+    java.nio.file.Path tls) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -54,6 +58,9 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     if (rankMemory < 0) {
       throw new IllegalArgumentException("--rank-memory must be > 0 bytes");
     }
+    if (nodeHeap < 0) {
+      throw new IllegalArgumentException("--node-heap must be > 0 bytes");
+    }
     if (ranksPerNode < 1) {
       throw new IllegalArgumentException("--ranks-per-node must be >= 1");
     }
@@ -70,6 +77,23 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
   /** Ranks per node when not given: dp·pp spread evenly over the nodes. */
   static int defaultRanksPerNode(int dp, int pp, int nodes) {
     return (dp * pp + nodes - 1) / nodes;
+  }
+
+  /** The same run with local node JVMs of {@code bytes} of heap. */
+  RuntimeOptions withNodeHeap(long bytes) {
+    return new RuntimeOptions(dp, pp, nodes, ranksPerNode, cluster, host, faults, joinAt, journal, nodeJvmOptions,
+        netns, budgets, rankMemory, policy, frequency, joinsWait, bytes, tls);
+  }
+
+  /** The same run over mutual TLS with the certificates in {@code dir}. */
+  RuntimeOptions withTls(java.nio.file.Path dir) {
+    return new RuntimeOptions(dp, pp, nodes, ranksPerNode, cluster, host, faults, joinAt, journal, nodeJvmOptions,
+        netns, budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, dir);
+  }
+
+  /** The local node JVMs' heap in bytes. */
+  long effectiveNodeHeap() {
+    return nodeHeap > 0 ? nodeHeap : io.elaswave.app.launch.ByteSize.parse(LoopbackSettings.DEFAULT_MAX_HEAP);
   }
 
   /** The bytes one rank may hold: {@code --rank-memory}, or the default from the heap. */
@@ -115,6 +139,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     private String policy = "elaswave";
     private String frequency = "off";
     private boolean joinsWait;
+    private long nodeHeap;
 
     private Builder(int dp, int pp) {
       this.dp = dp;
@@ -202,12 +227,18 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       return this;
     }
 
+    /** The local node JVMs' heap in bytes (default {@link LoopbackSettings#DEFAULT_MAX_HEAP}). */
+    public Builder nodeHeap(long bytes) {
+      this.nodeHeap = bytes;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the flag of a bad value */
     public RuntimeOptions build() {
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets, rankMemory, policy, frequency, joinsWait);
+          budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, null);
     }
   }
 }

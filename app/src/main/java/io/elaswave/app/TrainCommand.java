@@ -107,6 +107,15 @@ final class TrainCommand implements Callable<Integer> {
           + " heap over its ranks).")
   private String rankMemory;
 
+  @Option(names = "--tls", paramLabel = "DIR|auto",
+      description = "Run Artery over mutual TLS with the cluster certificates in DIR (elaswave certs; each process uses"
+          + " DIR/NAME.p12, this driver DIR/driver.p12), or, for local --nodes, auto: a throwaway CA for this run.")
+  private String tls;
+
+  @Option(names = "--node-heap", paramLabel = "BYTES",
+      description = "Heap of each local node JVM (e.g. 4g; default: enough for the job's largest stage, at least 1g).")
+  private String nodeHeap;
+
   @Option(names = "--policy", paramLabel = "NAME",
       description = "Recovery policy: elaswave (default: re-plan live, batch kept), or a baseline to compare"
           + " with: torchft (a hit replica stops, the batch shrinks), recycle (a peer's node runs the lost"
@@ -195,6 +204,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     Corpus corpus = Corpus.tinyShakespeare();
     if (runtime != null) {
+      runtime = withNodeHeap(runtime, config, corpus.vocab().size());
+      if (tls != null) {
+        runtime = withTls(runtime);
+      }
       JobCheck.check(runtime, config, corpus.vocab().size()); // before any node JVM or output file
     }
     TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
@@ -207,7 +220,8 @@ final class TrainCommand implements Callable<Integer> {
     if (from != null) {
       ReferenceDriver.checkResumable(corpus, from, resume);
     }
-    try (TrainingDriver driver = runtime != null
+    try (io.elaswave.app.tls.ThrowawayCa ca = throwawayCa;
+        TrainingDriver driver = runtime != null
             ? RuntimeDriver.start(runtime, config, from == null ? null : resume, corpus, out)
             : from == null ? ReferenceDriver.fresh(config, corpus) : ReferenceDriver.resume(config, corpus, from, resume);
         MetricsWriter metricsOut = metrics == null ? MetricsWriter.none() : MetricsWriter.open(metrics, from != null)) {
@@ -229,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
         {"--join", joinAt.isEmpty() ? null : "x"}, {"--journal", journal},
         {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
         {"--rank-memory", rankMemory}, {"--policy", policy}, {"--frequency", frequency},
-        {"--migration", migration}};
+        {"--migration", migration}, {"--node-heap", nodeHeap}, {"--tls", tls}};
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");
@@ -283,6 +297,57 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
+  }
+
+  /** A throwaway CA of {@code --tls auto}, removed when the run ends; null otherwise. */
+  private io.elaswave.app.tls.ThrowawayCa throwawayCa;
+
+  /** {@code --tls DIR} checked for every process this run starts, or {@code auto} made. */
+  private RuntimeOptions withTls(RuntimeOptions runtime) {
+    boolean localCluster = runtime.local() && runtime.nodes() > 1;
+    if (!localCluster && runtime.local()) {
+      throw new InputException("--tls secures the links between JVMs: it needs --nodes 2 or more, or --cluster");
+    }
+    List<String> names = new ArrayList<>(List.of("driver"));
+    if (localCluster) {
+      for (int i = 0; i < runtime.nodes() + runtime.joinAt().size(); i++) {
+        names.add("node-" + i);
+      }
+    }
+    if (tls.equals("auto")) {
+      if (!localCluster) {
+        throw new InputException("--tls auto makes a CA for the node JVMs started here; with --cluster give the nodes' DIR");
+      }
+      throwawayCa = io.elaswave.app.tls.ThrowawayCa.create(names);
+      return runtime.withTls(throwawayCa.dir());
+    }
+    Path dir = Path.of(tls);
+    try {
+      for (String name : names) {
+        io.elaswave.actors.node.NodeTls.check(dir, name);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    return runtime.withTls(dir);
+  }
+
+  /** {@code --node-heap}, or the heap the job needs ({@link RankMemory#autoHeap}), for local node JVMs. */
+  private RuntimeOptions withNodeHeap(RuntimeOptions runtime, TrainConfig config, int vocabSize) {
+    if (nodeHeap != null && (!runtime.local() || runtime.nodes() < 2)) {
+      throw new InputException("--node-heap sizes the node JVMs started here: it needs --nodes 2 or more");
+    }
+    long heap;
+    try {
+      heap = nodeHeap != null ? io.elaswave.app.launch.ByteSize.parse(nodeHeap)
+          : RankMemory.autoHeap(runtime, config, vocabSize);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--node-heap '" + nodeHeap + "': " + e.getMessage());
+    }
+    if (heap < (64L << 20)) {
+      throw new InputException("--node-heap '" + nodeHeap + "': a node JVM needs at least 64m");
+    }
+    return runtime.withNodeHeap(heap);
   }
 
   /** The fault script: every --kill (shorthand for --fault kill:...), then every --fault, in order. */

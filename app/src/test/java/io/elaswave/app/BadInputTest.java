@@ -159,7 +159,14 @@ class BadInputTest {
             "into 1 stages fits the memory cap of 65536 bytes"),
         Arguments.of(List.of("--rank-memory", "0"), "--rank-memory '0': must be between 1 byte"),
         Arguments.of(List.of("--rank-memory", "12x"), "--rank-memory '12x': expected bytes"),
-        Arguments.of(List.of("--rank-memory", "-5m"), "--rank-memory '-5m': expected bytes"));
+        Arguments.of(List.of("--rank-memory", "-5m"), "--rank-memory '-5m': expected bytes"),
+        // node heaps and certificates
+        Arguments.of(List.of("--node-heap", "2g"), "--node-heap sizes the node JVMs started here"),
+        Arguments.of(List.of("--nodes", "2", "--node-heap", "12q"), "--node-heap '12q'"),
+        Arguments.of(List.of("--nodes", "2", "--node-heap", "1m"), "a node JVM needs at least 64m"),
+        Arguments.of(List.of("--tls", "auto"), "--tls secures the links between JVMs"),
+        Arguments.of(List.of("--cluster", "h:1", "--tls", "auto"), "--tls auto makes a CA for the node JVMs"),
+        Arguments.of(List.of("--nodes", "2", "--tls", "/nonexistent/certs"), "no readable trust.p12"));
   }
 
   @ParameterizedTest

@@ -105,6 +105,11 @@ public final class ClusterHarness implements AutoCloseable {
     return cluster;
   }
 
+  /** The driver's actor system, a member of the cluster. */
+  public ActorSystem<?> driver() {
+    return driver;
+  }
+
   public JobClient client() {
     return client;
   }

@@ -52,4 +52,40 @@ public final class StaticPlanner {
     LayoutValidator.require(layout, blocks);
     return layout;
   }
+
+  /**
+   * The smallest memory cap (to {@code grainBytes}) under which {@link #plan(PlanRequest, long[])}
+   * finds a partition for {@code request}'s shape (its own cap is ignored): what the largest stage of
+   * the best-fitting first plan holds. Feasibility only grows with the cap, so a bisection finds it.
+   *
+   * @throws InfeasiblePartitionException if not even {@code StagePartitioner.NO_MEMORY_CAP} fits
+   */
+  public static long leastMemoryCap(PlanRequest request, long[] activationBytes, long grainBytes) {
+    Require.that(grainBytes > 0, "grain must be > 0 bytes, got " + grainBytes);
+    long hi = StagePartitioner.NO_MEMORY_CAP / grainBytes;
+    plan(withCap(request, hi * grainBytes), activationBytes); // throws if nothing fits at all
+    long lo = 0; // lo infeasible (or zero), hi feasible
+    while (hi - lo > 1) {
+      long mid = lo + (hi - lo) / 2;
+      if (fits(withCap(request, mid * grainBytes), activationBytes)) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return hi * grainBytes;
+  }
+
+  private static boolean fits(PlanRequest request, long[] activationBytes) {
+    try {
+      plan(request, activationBytes);
+      return true;
+    } catch (InfeasiblePartitionException e) {
+      return false;
+    }
+  }
+
+  private static PlanRequest withCap(PlanRequest r, long cap) {
+    return new PlanRequest(r.ranks(), r.dp(), r.pp(), r.microBatches(), r.model(), cap);
+  }
 }

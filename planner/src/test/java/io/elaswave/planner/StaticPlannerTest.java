@@ -77,6 +77,19 @@ class StaticPlannerTest {
   }
 
   @Test
+  void theLeastMemoryCapIsTheLargestStageOfTheBestFittingPlan() {
+    ModelProfile model = profile(new double[] {1, 1, 1, 1}, new long[] {100, 100, 100, 300}, new int[] {8, 8, 8, 8}, 4);
+    PlanRequest request = new PlanRequest(RankInfo.packed(2, 1, "n"), 1, 2, 2, model, 1);
+    long[] activations = {10, 10, 10, 10}; // stage 0 keeps 2 micro-batches in flight, stage 1 one
+    long least = StaticPlanner.leastMemoryCap(request, activations, 1);
+    assertEquals(360, least, "layers 0-2 (300 + 2 in flight x 30) beside layer 3 (300 + 10)");
+    StaticPlanner.plan(new PlanRequest(request.ranks(), 1, 2, 2, model, least), activations);
+    assertThrows(InfeasiblePartitionException.class,
+        () -> StaticPlanner.plan(new PlanRequest(request.ranks(), 1, 2, 2, model, least - 1), activations));
+    assertEquals(384, StaticPlanner.leastMemoryCap(request, activations, 64), "rounded up to the grain");
+  }
+
+  @Test
   void badRequestsAreRejectedWithTheReason() {
     ModelProfile model = profile(new double[] {1, 1, 1}, new long[3], new int[] {4, 4, 4}, 2);
     List<RankInfo> four = RankInfo.packed(4, 2, "n");

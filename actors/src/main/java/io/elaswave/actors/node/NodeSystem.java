@@ -58,7 +58,11 @@ public final class NodeSystem {
     // the journal goes above the library defaults (they name no journal) and below our settings
     Config config = ours.withFallback(journal(ours.withFallback(ConfigFactory.load())))
         .withFallback(ConfigFactory.load());
-    int maxFloats = config.getInt("elaswave.max-floats-per-message");
+    if (NodeTls.enabled(config)) {
+      config = NodeTls.artery(java.nio.file.Path.of(config.getString(NodeTls.DIR_SETTING)), settings.name())
+          .withFallback(config);
+    }
+    int maxFloats = frameChecked(config);
     Behavior<NodeMessage> guardian = settings.worker()
         ? NodeGuardian.create(new NodeGuardian.Settings(NodeId.of(settings.name()), settings.capacity(), maxFloats,
             governor))
@@ -74,6 +78,23 @@ public final class NodeSystem {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     return system;
+  }
+
+  /**
+   * {@code elaswave.max-floats-per-message}, once it is known to fit Artery's large-message frame:
+   * every tensor message is cut to it, so one that did not fit would be dropped on every send.
+   *
+   * @throws IllegalArgumentException naming both settings if it does not fit
+   */
+  static int frameChecked(Config config) {
+    int maxFloats = config.getInt("elaswave.max-floats-per-message");
+    long frame = config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size");
+    long need = (long) maxFloats * Float.BYTES + io.elaswave.protocol.chunk.TensorChunker.FRAME_RESERVE_BYTES;
+    if (maxFloats < 1 || need > frame) {
+      throw new IllegalArgumentException("elaswave.max-floats-per-message = " + maxFloats + " needs frames of " + need
+          + " bytes, but pekko.remote.artery.advanced.maximum-large-frame-size is " + frame);
+    }
+    return maxFloats;
   }
 
   /**
