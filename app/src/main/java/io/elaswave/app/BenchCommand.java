@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Measure the runtime against the reference trainer; writes JSON.",
-    subcommands = {BenchCommand.Runtime.class, ElasticBench.class, SlowBench.class, PolicyBench.class,
+    subcommands = {BenchCommand.Runtime.class, ElasticBench.class, SlowBench.class, PolicyBench.class, TlsBench.class,
         FrequencyBench.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -149,6 +149,8 @@ class RegistrationsTest {
     expected.put(1139, "io.elaswave.protocol.runtime.RankMessage$ShadowRefused");
     expected.put(1140, "io.elaswave.protocol.runtime.SchedulerMessage$ShadowHeld");
     expected.put(1141, "io.elaswave.protocol.runtime.SchedulerMessage$MigrationWaitOver");
+    expected.put(1142, "io.elaswave.protocol.runtime.RankMessage$ActivationPiece");
+    expected.put(1143, "io.elaswave.protocol.runtime.RankMessage$PieceCredit");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");
