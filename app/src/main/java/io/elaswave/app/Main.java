@@ -78,8 +78,10 @@ public final class Main implements Callable<Integer> {
     if (e instanceof InputException) {
       err.println("elaswave: " + oneLine(e.getMessage()));
       status = EXIT_USAGE;
-    } else if (e instanceof UncheckedIOException || e instanceof CheckpointException) {
-      // Environment trouble while running (disk full, permissions): the message says it all.
+    } else if (e instanceof UncheckedIOException || e instanceof CheckpointException
+        || e instanceof io.elaswave.actors.client.JobException) {
+      // Environment trouble while running (disk full, permissions, a journal gone), or the
+      // cluster's refusal: the message says it all.
       err.println("elaswave: " + oneLine(e.getMessage()));
       status = EXIT_FAILURE;
     } else {

@@ -1,5 +1,7 @@
 package io.elaswave.app;
 
+import io.elaswave.actors.client.JobException;
+import io.elaswave.actors.client.JobHaltedException;
 import io.elaswave.engine.train.StepResult;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
@@ -43,7 +45,12 @@ final class TrainingLoop {
     long tokens = 0;
     while (driver.committedSteps() < plan.lastStep()) {
       long t0 = clock.getAsLong();
-      StepResult r = driver.step();
+      StepResult r;
+      try {
+        r = driver.step();
+      } catch (JobHaltedException h) {
+        throw halted(h);
+      }
       long dt = clock.getAsLong() - t0;
       stepNanos += dt;
       tokens += r.tokens();
@@ -87,6 +94,27 @@ final class TrainingLoop {
     progress.eval(step, valLoss);
     return valLoss;
   }
+
+  /**
+   * The job halted with its ranks' state intact: checkpointed (under --checkpoint-dir, else
+   * {@link #HALT_DIR}) so the run can be resumed, and reported as the run's failure.
+   */
+  private JobException halted(JobHaltedException h) {
+    Path root = plan.checkpointDir() != null ? plan.checkpointDir() : HALT_DIR;
+    Path dir;
+    try {
+      dir = driver.writeCheckpoint(root);
+    } catch (RuntimeException e) {
+      return new JobException(h.getMessage() + "; its state could not be checkpointed: " + e.getMessage(), e);
+    }
+    metrics.checkpoint(h.step(), dir);
+    progress.checkpoint(h.step(), dir);
+    return new JobException(h.getMessage() + "; its state after step " + h.step() + " is checkpointed in " + dir
+        + ": continue with --resume " + dir);
+  }
+
+  /** Where a halted run's checkpoint goes when the run was given no --checkpoint-dir. */
+  static final Path HALT_DIR = Path.of("elaswave-checkpoints");
 
   private void checkpoint(long step) {
     Path dir = driver.writeCheckpoint(plan.checkpointDir());

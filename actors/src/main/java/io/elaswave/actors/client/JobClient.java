@@ -68,9 +68,12 @@ public final class JobClient {
         if (reply instanceof DriverMessage.RestartRequired restart) {
           throw new JobRestartException(restart);
         }
+        if (reply instanceof DriverMessage.JobHalted halted) {
+          throw new JobHaltedException(halted);
+        }
         throw new JobException("step " + step + " failed: " + reason(reply));
       } catch (JobException e) {
-        if (e instanceof JobRestartException || !(e.getCause() instanceof TimeoutException)
+        if (e instanceof JobRestartException || e instanceof JobHaltedException || !(e.getCause() instanceof TimeoutException)
             || System.nanoTime() > deadline) {
           throw e; // refused, or out of time
         }

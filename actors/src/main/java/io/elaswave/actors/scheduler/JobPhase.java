@@ -12,7 +12,7 @@ import java.util.Set;
  * layout and storing their step-0 snapshots), Loading (a checkpoint being delivered). Running:
  * Idle between steps, Stepping inside a step transaction, Changing while ranks move to a new
  * layout, Joining while a new node spawns its ranks, TakingOver while a new scheduler waits for
- * the live nodes to report after a fail-over. Each phase carries what only it needs.
+ * the live nodes to report after a fail-over, Halted when the journal is gone for good. Each phase carries what only it needs.
  */
 sealed interface JobPhase {
   /** The job trains (or is about to resume training) rather than still starting. */
@@ -55,6 +55,12 @@ sealed interface JobPhase {
 
   /** A node heard from between steps spawns ranks for a scale-up. */
   record Joining(NodeId node) implements JobPhase {}
+
+  /**
+   * The ledger's journal stayed unreachable past its limit: nothing more is stepped, changed or
+   * committed; the ranks hold the state after {@code step}, to be collected before the job stops.
+   */
+  record Halted(long step, String reason) implements JobPhase {}
 
   /** This scheduler took the job over from the ledger and waits for the live nodes' heartbeats. */
   record TakingOver(long sinceMillis) implements JobPhase {}

@@ -130,12 +130,20 @@ final class JobStarter {
     Job job = s.job;
     List<RankRefs> directory = List.copyOf(job.ranks.values());
     job.phase = new JobPhase.Adopting(Set.copyOf(job.ranks.keySet()));
-    s.record(r -> new JobLedger.StartJob(job.spec, r), () -> s.record(
+    Runnable start = () -> s.record(r -> new JobLedger.StartJob(job.spec, r), () -> s.record(
         r -> new JobLedger.AdoptPlan(job.layout, job.layout.reason(), r), () -> {
           for (RankRefs rank : directory) {
             rank.control().tell(new RankMessage.AdoptLayout(job.layout, directory, s.self()));
           }
         }));
+    if (s.endOwed) { // a job halted by a journal outage was stopped without its end being written
+      s.record(JobLedger.EndJob::new, () -> {
+        s.endOwed = false;
+        start.run();
+      });
+    } else {
+      start.run();
+    }
   }
 
   /** A rank holds the first layout and its buddy holds its step-0 snapshot. */

@@ -49,9 +49,10 @@ final class Replanner {
   void lose(Set<RankId> lostNow, List<NodeId> nodesNow, String cause, long faultAtMillis) {
     Job job = s.job;
     boolean recording = job.phase instanceof JobPhase.Stepping st && st.tx().recording;
-    if (recording || job.phase instanceof JobPhase.Installing) {
+    if (recording || job.phase instanceof JobPhase.Installing || job.phase instanceof JobPhase.Halted) {
       // every rank finished the step (or took the layout) and the ledger is recording it: let
       // it land first, so the ledger and the ranks agree on what the next change starts from
+      // (a halted job changes no more: it is collected and stopped)
       job.deferredLosses.add(new DeferredLoss(Set.copyOf(lostNow), List.copyOf(nodesNow), cause, faultAtMillis));
       return;
     }

@@ -163,7 +163,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       s.job.waitingCollects.add(m); // a change between steps (a speed re-plan, a join): served once it is done
       return this;
     }
-    if (s.job == null || !(s.job.phase instanceof JobPhase.Idle)) {
+    if (s.job == null || !(s.job.phase instanceof JobPhase.Idle || s.job.phase instanceof JobPhase.Halted)) {
       m.replyTo().tell(new DriverMessage.JobRejected("state can be collected only between steps of a running job"));
       return this;
     }
@@ -176,7 +176,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerMessage> {
       m.replyTo().tell(new DriverMessage.JobStopped());
       return this;
     }
+    boolean halted = s.job.phase instanceof JobPhase.Halted;
     s.stopRanks();
+    if (halted) { // its journal is gone: the end is written if it comes back, and not waited for
+      s.endOwed = true;
+      s.ledger.record(io.elaswave.persistence.JobLedger.EndJob::new, () -> s.endOwed = false,
+          r -> getContext().getLog().warn("could not end the halted job yet ({}): it ends before the next starts", r));
+      m.replyTo().tell(new DriverMessage.JobStopped());
+      return this;
+    }
     s.record(io.elaswave.persistence.JobLedger.EndJob::new, () -> m.replyTo().tell(new DriverMessage.JobStopped()));
     return this;
   }

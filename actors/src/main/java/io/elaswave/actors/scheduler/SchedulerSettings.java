@@ -7,7 +7,8 @@ import java.time.Duration;
 record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, Duration livenessTick, Duration startTimeout, Duration takeOverGrace,
     StepTimes.Policy stepDeadline, Duration probeTimeout, int maxFloatsPerMessage, boolean speedReplan,
     io.elaswave.planner.frequency.PowerModel power, double frequencyTolerance, boolean frequencyVerify,
-    io.elaswave.planner.elastic.MigrationPlan.Mode migration, Duration migrationWait) {
+    io.elaswave.planner.elastic.MigrationPlan.Mode migration, Duration migrationWait,
+    Duration journalOutageLimit) {
 
   static SchedulerSettings from(Config c) {
     return new SchedulerSettings(c.getDuration("elaswave.suspect-after"),
@@ -20,7 +21,7 @@ record SchedulerSettings(Duration suspectAfter, Duration downUnreachableAfter, D
             c.getDouble("elaswave.energy.static-watts"), c.getDouble("elaswave.energy.dynamic-watts"),
             c.getDouble("elaswave.energy.exponent")), c.getDouble("elaswave.frequency.tolerance"),
         c.getBoolean("elaswave.frequency.verify"), migration(c.getString("elaswave.migration")),
-        c.getDuration("elaswave.migration-wait"));
+        c.getDuration("elaswave.migration-wait"), c.getDuration("elaswave.journal-outage-limit"));
   }
 
   private static io.elaswave.planner.elastic.MigrationPlan.Mode migration(String name) {

@@ -28,6 +28,8 @@ final class Scheduling {
   Job job;
   /** The last job asked to be restarted: a step request that comes after it ended hears so. */
   java.util.Optional<DriverMessage.RestartRequired> restartNotice = java.util.Optional.empty();
+  /** A halted job was stopped while its journal was away: its EndJob is written before the next job starts. */
+  boolean endOwed;
 
   JobStarter starter;
   StepCoordinator steps;
@@ -43,7 +45,7 @@ final class Scheduling {
     this.context = context;
     this.timers = timers;
     this.settings = settings;
-    this.ledger = new LedgerWriter(context);
+    this.ledger = new LedgerWriter(context, settings.journalOutageLimit());
   }
 
   ActorRef<SchedulerMessage> self() {
@@ -55,14 +57,45 @@ final class Scheduling {
     return job != null && job.phase.running();
   }
 
-  /** Records with the ledger, failing the job if the ledger refuses. */
+  /**
+   * Records with the ledger. If the ledger refuses, the job fails; if its journal stayed
+   * unreachable past the limit, the job halts when its ranks hold a whole step (see {@link #halt}).
+   */
   void record(java.util.function.Function<ActorRef<io.elaswave.persistence.Ack>, JobLedger.Command> command,
       Runnable then) {
     ledger.record(command, then, reason -> {
-      if (job != null) {
-        fail("the job ledger refused a write: " + reason);
+      if (job == null) {
+        return;
       }
+      if (LedgerWriter.isOutage(reason) && halt(reason)) {
+        return;
+      }
+      fail("the job ledger refused a write: " + reason);
     });
+  }
+
+  /**
+   * The journal is gone for good: between steps, or with a step whose every rank is done (its
+   * commit is what could not be written), the ranks hold the state after a whole step. The job
+   * stops stepping but keeps its ranks, and the driver hears it may still collect that state;
+   * returns false (the job should fail instead) in any other phase, mid-change or mid-step.
+   */
+  boolean halt(String reason) {
+    long step;
+    if (job.phase instanceof JobPhase.Idle) {
+      step = job.committed;
+    } else if (job.phase instanceof JobPhase.Stepping st && st.tx().complete()) {
+      step = st.tx().step;
+    } else {
+      return false;
+    }
+    context.getLog().error("job halted after step {}: {}", step, reason);
+    timers.cancel(StepWatch.DEADLINE_TIMER);
+    timers.cancel(StepWatch.PROBE_TIMER);
+    timers.cancel(BackgroundMigration.TIMER);
+    job.phase = new JobPhase.Halted(step, reason);
+    job.answer(new DriverMessage.JobHalted(reason, step));
+    return true;
   }
 
   /** Ends the job with a reason: the waiting driver hears it, ranks stop, the ledger closes the job. */

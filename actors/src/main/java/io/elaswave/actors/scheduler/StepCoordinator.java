@@ -34,6 +34,8 @@ final class StepCoordinator {
       m.replyTo().tell(s.restartNotice.get());
     } else if (job == null || !job.phase.running()) {
       m.replyTo().tell(new DriverMessage.JobRejected("no job is running"));
+    } else if (job.phase instanceof JobPhase.Halted h) {
+      m.replyTo().tell(new DriverMessage.JobHalted(h.reason(), h.step()));
     } else if (job.lastCommit.isPresent() && m.step() == job.committed) {
       m.replyTo().tell(job.lastCommit.get()); // a repeat whose answer was lost, or a take-over's
     } else if (job.phase instanceof JobPhase.Stepping st && st.tx().step == m.step()) {
@@ -94,6 +96,8 @@ final class StepCoordinator {
       if (tx.complete() && !tx.recording) {
         tx.recording = true;
         tx.recordingSinceMillis = System.currentTimeMillis();
+        // every rank is done: what remains is the ledger's, however long its journal takes
+        s.watch.disarm();
         List<BlockDigestEntry> entries = new ArrayList<>();
         tx.blockDigests().forEach((id, d) -> entries.add(new BlockDigestEntry(id.layer(), id.block(), d)));
         long epoch = s.job.layout.epoch();

@@ -75,6 +75,13 @@ public sealed interface DriverMessage extends KryoMessage {
    */
   record RestartRequired(String reason, int dp, int pp, long committed) implements DriverMessage {}
 
+  /**
+   * The job cannot go on — its ledger's journal stayed unreachable past the outage limit — but
+   * its ranks are kept: they hold the state after step {@code step} (computed, never committed),
+   * which the driver may still collect into a checkpoint before it stops the job.
+   */
+  record JobHalted(String reason, long step) implements DriverMessage {}
+
   /** The job ended and its ranks stopped. */
   record JobStopped() implements DriverMessage {}
 }

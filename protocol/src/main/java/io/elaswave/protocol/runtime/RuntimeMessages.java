@@ -129,6 +129,7 @@ public final class RuntimeMessages implements MessageRegistry {
         Registration.of(1140, SchedulerMessage.ShadowHeld.class),
         Registration.of(1141, SchedulerMessage.MigrationWaitOver.class),
         Registration.of(1142, RankMessage.ActivationPiece.class),
-        Registration.of(1143, RankMessage.PieceCredit.class));
+        Registration.of(1143, RankMessage.PieceCredit.class),
+        Registration.of(1144, DriverMessage.JobHalted.class));
   }
 }

@@ -151,6 +151,7 @@ class RegistrationsTest {
     expected.put(1141, "io.elaswave.protocol.runtime.SchedulerMessage$MigrationWaitOver");
     expected.put(1142, "io.elaswave.protocol.runtime.RankMessage$ActivationPiece");
     expected.put(1143, "io.elaswave.protocol.runtime.RankMessage$PieceCredit");
+    expected.put(1144, "io.elaswave.protocol.runtime.DriverMessage$JobHalted");
     // contributed by the test-scope TestMessages provider through ServiceLoader
     expected.put(9000, "io.elaswave.protocol.serialization.TestMessages$Ping");
     expected.put(9001, "io.elaswave.protocol.serialization.TestMessages$Pong");

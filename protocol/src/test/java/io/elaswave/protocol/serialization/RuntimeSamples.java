@@ -139,6 +139,7 @@ final class RuntimeSamples {
         new DriverMessage.StateBlocks(6, 10, List.of(state)),
         new DriverMessage.JobStopped(),
         new DriverMessage.RestartRequired("restart: lost [r1]", 1, 2, 3),
+        new DriverMessage.JobHalted("the journal did not answer for 61 s", 7),
         new GroupMessage.AddMember(2, refs),
         new GroupMessage.RemoveMember(2, rank),
         new GroupMessage.ReplaceMember(2, rank, refs),
