@@ -120,15 +120,7 @@ class HostileBytesTest {
       random.nextBytes(garbage);
       frames.add(new Raw(i % 2 == 0 ? "1045" : "1048", garbage));
     }
-    ActorSystem stranger = ActorSystem.create("stranger", ConfigFactory.parseString("""
-        pekko.actor.provider = remote
-        pekko.remote.artery.transport = tcp
-        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-        pekko.remote.artery.canonical.port = 0
-        pekko.actor.serializers.elaswave-kryo = "io.elaswave.multinode.HostileBytesTest$RawSerializer"
-        pekko.actor.serialization-bindings { "io.elaswave.multinode.HostileBytesTest$Raw" = elaswave-kryo }
-        pekko.loglevel = WARNING
-        """).withFallback(ConfigFactory.load()));
+    ActorSystem stranger = stranger(true);
     try {
       String node0 = "pekko://elaswave@" + harness.cluster().seed();
       // A handshake first: frames told before the association is up could be dropped at terminate.
@@ -148,11 +140,94 @@ class HostileBytesTest {
     }
   }
 
+  /**
+   * A system outside the cluster that speaks Artery: with {@code raw}, its Kryo id sends frames as
+   * they are; otherwise it serializes elaswave's messages as a node would.
+   */
+  private static ActorSystem stranger(boolean raw) {
+    String serializer = !raw ? "" : """
+        pekko.actor.serializers.elaswave-kryo = "io.elaswave.multinode.HostileBytesTest$RawSerializer"
+        pekko.actor.serialization-bindings { "io.elaswave.multinode.HostileBytesTest$Raw" = elaswave-kryo }
+        """;
+    return ActorSystem.create("stranger", ConfigFactory.parseString("""
+        pekko.actor.provider = remote
+        pekko.remote.artery.transport = tcp
+        pekko.remote.artery.canonical.hostname = "127.0.0.1"
+        pekko.remote.artery.canonical.port = 0
+        pekko.loglevel = WARNING
+        """ + serializer).withFallback(ConfigFactory.load()));
+  }
+
+  /**
+   * A stranger that reaches a node's port offers itself as a node: well-formed heartbeats, sent
+   * to the scheduler, with a guardian of its own. They are refused (said once) and no rank is
+   * ever placed on it; the job goes on bitwise on its members.
+   */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aStrangersHeartbeatsAreRefusedAndNoRankLandsOnIt(TestInfo test) throws Exception {
+    TrainConfig config = new TrainConfig("tiny", 1337, 6, 4, 2, 3e-3f, 3e-4f, 2, 20, AdamWConfig.defaults(), 0, 2);
+    List<StepResult> expected = ReferenceRun.of(config);
+    Path logs = TestCluster.logs(test);
+    ClusterHarness harness = ClusterHarness.start(2, 1, logs, TestCluster.DRIVER);
+    ActorSystem stranger = stranger(false);
+    try (harness) {
+      var typed = org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(stranger);
+      var guardian = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.<io.elaswave.protocol.runtime.NodeMessage>create(typed);
+      String layout = harness.client().start(new JobSpec(config, 2, 1, "")).layout();
+      var scheduler = ((org.apache.pekko.actor.ExtendedActorSystem) stranger).provider().resolveActorRef(
+          "pekko://elaswave@" + harness.cluster().seed() + "/system/singletonManagerscheduler/scheduler");
+      for (StepResult want : expected) {
+        if (want.step() == 2) {
+          for (int i = 0; i < 20; i++) { // a node beats every 100 ms; so does the stranger, 20 times
+            scheduler.tell(new io.elaswave.protocol.runtime.SchedulerMessage.NodeAvailable(
+                io.elaswave.planner.NodeId.of("stranger"), 8, ProcessHandle.current().pid(),
+                stranger.provider().getDefaultAddress().host().get() + ":"
+                    + stranger.provider().getDefaultAddress().port().get(),
+                List.of(), guardian.ref(), io.elaswave.protocol.runtime.ClockInfo.FIXED), ActorRef.noSender());
+          }
+          awaitLogged(logs, "refused a heartbeat claiming to be node stranger");
+        }
+        DriverMessage.StepCommitted got = harness.client().step(want.step());
+        assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
+        assertTrue(got.recoveries().isEmpty(), "no recovery: " + got.recoveries());
+        assertEquals(layout, got.layout(), "no rank joined on the stranger");
+      }
+      guardian.expectNoMessage(java.time.Duration.ofMillis(500)); // never asked to spawn a rank
+      assertEquals(1, count(logs, "refused a heartbeat claiming to be node stranger"), "said once");
+    } finally {
+      stranger.terminate();
+      stranger.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    assertTrue(harness.allExited(), "a node JVM outlived the harness");
+  }
+
+  private static void awaitLogged(Path logs, String text) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (count(logs, text) == 0) {
+      assertTrue(System.nanoTime() < until, "no node logged '" + text + "' in 30 s");
+      Thread.sleep(100); // the poll's step
+    }
+  }
+
+  private static long count(Path logs, String text) throws Exception {
+    long n = 0;
+    try (var files = Files.list(logs)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+        String all = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + 1)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Bounded poll: node-0 says it could not deserialize a frame of the Kryo binding. */
   private static void awaitRefusalsLogged(Path log) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < until) {
-      if (Files.exists(log) && Files.readString(log).contains("with serializer id [" + KryoSerializer.IDENTIFIER)) {
+      if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("with serializer id [" + KryoSerializer.IDENTIFIER)) {
         return;
       }
       Thread.sleep(100); // the poll's step

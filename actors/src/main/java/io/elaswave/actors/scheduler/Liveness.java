@@ -41,10 +41,12 @@ final class Liveness {
   private final Map<NodeId, List<ActorRef<DriverMessage>>> awaiting = new TreeMap<>();
   private final Map<NodeId, Long> lifelineEnded = new TreeMap<>(); // wall clock, while its check runs
   private final Lifelines lifelines;
+  private final Admission admission;
 
   Liveness(Scheduling s) {
     this.s = s;
     this.membership = new Membership(s.context);
+    this.admission = new Admission(membership, s.context.getLog());
     this.lifelines = new Lifelines(s.self(), membership.selfAddress());
   }
 
@@ -75,6 +77,9 @@ final class Liveness {
   }
 
   void onNodeAvailable(NodeAvailable m) {
+    if (!admission.admits(m)) {
+      return;
+    }
     slowButAlive.remove(m.node());
     lifelines.heard(m);
     if (!s.nodes.heard(m, System.nanoTime(), System.currentTimeMillis())) {

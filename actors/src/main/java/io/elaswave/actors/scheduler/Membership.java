@@ -4,6 +4,7 @@ import io.elaswave.protocol.runtime.SchedulerMessage;
 import io.elaswave.protocol.runtime.SchedulerMessage.MemberChange;
 import io.elaswave.protocol.runtime.SchedulerMessage.MemberChanged;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
@@ -67,6 +68,24 @@ final class Membership {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code actor} lives in this JVM, or in a system that is a member of the cluster, joining or
+   * up (not leaving, downed, removed or never seen).
+   */
+  boolean onMember(ActorRef<?> actor) {
+    Address a = actor.path().address();
+    if (a.host().isEmpty()) {
+      return true;
+    }
+    for (Member m : Cluster.get(context.getSystem()).state().getMembers()) {
+      if (m.address().equals(a)) {
+        return m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()
+            || m.status() == MemberStatus.joining();
+      }
+    }
+    return false;
   }
 
   /** This node's host:port. */

@@ -1,0 +1,42 @@
+package io.elaswave.actors.scheduler;
+
+import io.elaswave.protocol.runtime.SchedulerMessage.NodeAvailable;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+
+/**
+ * Which heartbeats the scheduler believes. A node offers room for ranks with a heartbeat that
+ * carries its guardian; anyone who reaches a node's port can send one, so it counts only when
+ * that guardian lives in this JVM or on a member of the cluster. Anything else (a stranger's
+ * system, a node already downed or removed) is refused and counted, and said once per address.
+ */
+final class Admission {
+  private final Membership membership;
+  private final Logger log;
+  private final Map<String, Long> refused = new TreeMap<>();
+
+  Admission(Membership membership, Logger log) {
+    this.membership = membership;
+    this.log = log;
+  }
+
+  /** True when {@code m}'s guardian lives on a member of the cluster; otherwise refused and counted. */
+  boolean admits(NodeAvailable m) {
+    if (membership.onMember(m.guardian())) {
+      return true;
+    }
+    String from = m.guardian().path().address().toString();
+    long n = refused.merge(from, 1L, Long::sum);
+    if (n == 1) {
+      log.warn("refused a heartbeat claiming to be node {}: it comes from {}, not a member of the cluster"
+          + " (refusals are counted; said once per sender)", m.node().name(), from);
+    }
+    return false;
+  }
+
+  /** Heartbeats refused so far, by the address they came from. */
+  Map<String, Long> refusals() {
+    return Map.copyOf(refused);
+  }
+}
