@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * steps, strike chosen nodes while the step runs (a given delay after asking for it) — SIGKILL,
  * SIGSTOP (a freeze, SIGCONT after its seconds if any) or a cut link (a partition, healed after
  * its seconds if any; the harness must run in namespaces) — or hand a rank fault to the scheduler
- * just before asking for the step. It records every commit, every recovery the scheduler
+ * just before asking for the step, or start a joining node before it. It records every commit, every recovery the scheduler
  * reported, when each node was struck and which faults were injected, for the scenario's
  * assertions.
  */
@@ -44,6 +44,7 @@ public final class FaultScript {
       Map<String, Long> killedAt, List<Fault> injected, Map<String, Long> faultAtMillis) {}
 
   private final List<Scheduled> faults = new ArrayList<>();
+  private final java.util.Set<Long> joins = new java.util.TreeSet<>();
 
   /** A script of these faults; node faults strike {@link #DEFAULT_KILL_DELAY} into their step. */
   public static FaultScript of(List<? extends Fault> faults) {
@@ -87,6 +88,12 @@ public final class FaultScript {
     return add(new Fault.Partition(node, atStep, seconds), after);
   }
 
+  /** Before asking for step {@code atStep}, start one more node (one rank) and wait until the scheduler hears it. */
+  public FaultScript join(long atStep) {
+    joins.add(atStep);
+    return this;
+  }
+
   public Outcome run(ClusterHarness harness, long steps) {
     JobClient client = harness.client();
     Map<Long, DriverMessage.StepCommitted> commits = new TreeMap<>();
@@ -98,6 +105,9 @@ public final class FaultScript {
     try {
       for (long step = 1; step <= steps; step++) {
         long s = step;
+        if (joins.contains(step)) {
+          joinNow(harness);
+        }
         for (Scheduled f : faults) {
           if (f.fault().step() == step && f.fault() instanceof Fault.RankFault rank) {
             client.injectFault(rank);
@@ -121,6 +131,17 @@ public final class FaultScript {
       timer.shutdownNow(); // undos still pending are left to the harness's close, which thaws and removes all
     }
     return new Outcome(commits, recoveries, new TreeMap<>(killedAt), List.copyOf(injected), new TreeMap<>(faultAt));
+  }
+
+  private static void joinNow(ClusterHarness harness) {
+    try {
+      harness.addNode(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a joining node", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a node joined", e);
+    }
   }
 
   /** Carries out a node fault now and returns its wall-clock instant; schedules its undo. */

@@ -29,7 +29,8 @@ final class Admission {
     String from = m.guardian().path().address().toString();
     long n = refused.merge(from, 1L, Long::sum);
     if (n == 1) {
-      log.warn("refused a heartbeat claiming to be node {}: it comes from {}, not a member of the cluster"
+      log.warn("refused a heartbeat claiming to be node {}: it comes from {}, not a joining or up member of the"
+          + " cluster (a stranger, or a node on its way out)"
           + " (refusals are counted; said once per sender)", m.node().name(), from);
     }
     return false;
