@@ -30,14 +30,9 @@ final class Admission {
     long n = refused.merge(from, 1L, Long::sum);
     if (n == 1) {
       log.warn("refused a heartbeat claiming to be node {}: it comes from {}, not a joining or up member of the"
-          + " cluster (a stranger, or a node on its way out)"
-          + " (refusals are counted; said once per sender)", m.node().name(), from);
+          + " cluster: a stranger, or a node on its way out (said once per sender; {} refused in all)",
+          m.node().name(), from, refused.values().stream().mapToLong(Long::longValue).sum());
     }
     return false;
-  }
-
-  /** Heartbeats refused so far, by the address they came from. */
-  Map<String, Long> refusals() {
-    return Map.copyOf(refused);
   }
 }
