@@ -14,7 +14,6 @@ import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.RankMessage;
 import io.elaswave.protocol.serialization.KryoSerializer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,7 +132,7 @@ class HostileBytesTest {
         target.tell(r, ActorRef.noSender());
       }
       assertTrue(frames.size() > 250, "frames sent: " + frames.size());
-      awaitRefusalsLogged(nodeLog);
+      NodeLogs.await(nodeLog.getParent(), "with serializer id [" + KryoSerializer.IDENTIFIER);
     } finally {
       stranger.terminate();
       stranger.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -186,7 +185,7 @@ class HostileBytesTest {
                     + stranger.provider().getDefaultAddress().port().get(),
                 List.of(), guardian.ref(), io.elaswave.protocol.runtime.ClockInfo.FIXED), ActorRef.noSender());
           }
-          awaitLogged(logs, "refused a heartbeat claiming to be node stranger");
+          NodeLogs.await(logs, "refused a heartbeat claiming to be node stranger");
         }
         DriverMessage.StepCommitted got = harness.client().step(want.step());
         assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
@@ -194,44 +193,11 @@ class HostileBytesTest {
         assertEquals(layout, got.layout(), "no rank joined on the stranger");
       }
       guardian.expectNoMessage(java.time.Duration.ofMillis(500)); // never asked to spawn a rank
-      assertEquals(1, count(logs, "refused a heartbeat claiming to be node stranger"), "said once");
+      assertEquals(1, NodeLogs.count(logs, "refused a heartbeat claiming to be node stranger"), "said once");
     } finally {
       stranger.terminate();
       stranger.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     assertTrue(harness.allExited(), "a node JVM outlived the harness");
-  }
-
-  private static void awaitLogged(Path logs, String text) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (count(logs, text) == 0) {
-      assertTrue(System.nanoTime() < until, "no node logged '" + text + "' in 30 s");
-      Thread.sleep(100); // the poll's step
-    }
-  }
-
-  private static long count(Path logs, String text) throws Exception {
-    long n = 0;
-    try (var files = Files.list(logs)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
-        String all = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + 1)) {
-          n++;
-        }
-      }
-    }
-    return n;
-  }
-
-  /** Bounded poll: node-0 says it could not deserialize a frame of the Kryo binding. */
-  private static void awaitRefusalsLogged(Path log) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < until) {
-      if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("with serializer id [" + KryoSerializer.IDENTIFIER)) {
-        return;
-      }
-      Thread.sleep(100); // the poll's step
-    }
-    throw new AssertionError("node-0 logged no refused frame in 30 s");
   }
 }

@@ -15,13 +15,10 @@ import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -58,7 +55,7 @@ class JournalOutageTest {
           pg.stop();
           CompletableFuture<DriverMessage.StepCommitted> step = CompletableFuture.supplyAsync(
               () -> harness.client().step(want.step()));
-          awaitLogged(logs, DOWN);
+          NodeLogs.await(logs, DOWN);
           assertFalse(step.isDone(), "step 4 was answered while the journal was down");
           pg.resume();
           got = step.get(60, TimeUnit.SECONDS);
@@ -68,8 +65,8 @@ class JournalOutageTest {
         assertEquals(Digest.hex(want.digest()), Digest.hex(got.digest()), "digest of step " + want.step());
         assertTrue(got.recoveries().isEmpty(), "no recovery: " + got.recoveries());
       }
-      assertEquals(1, count(logs, DOWN), "the outage is said once");
-      assertEquals(1, count(logs, BACK), "and its end once");
+      assertEquals(1, NodeLogs.count(logs, DOWN), "the outage is said once");
+      assertEquals(1, NodeLogs.count(logs, BACK), "and its end once");
       LedgerAudit.read(pg.url()).assertEachStepCommittedOnce(expected.size());
     }
   }
@@ -112,27 +109,5 @@ class JournalOutageTest {
             "digest of step " + want.step() + " after the resume");
       }
     }
-  }
-
-  /** Bounded poll over the node logs (the scheduler runs on one of them). */
-  private static void awaitLogged(Path logs, String text) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (count(logs, text) == 0) {
-      assertTrue(System.nanoTime() < until, "no node logged '" + text + "' in 30 s");
-      Thread.sleep(100); // the poll's step
-    }
-  }
-
-  private static long count(Path logs, String text) throws Exception {
-    long n = 0;
-    try (var files = Files.list(logs)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
-        Matcher m = Pattern.compile(Pattern.quote(text)).matcher(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
-        while (m.find()) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }
