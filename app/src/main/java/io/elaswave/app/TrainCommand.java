@@ -203,10 +203,13 @@ final class TrainCommand implements Callable<Integer> {
       throw flagError(e.getMessage());
     }
     Corpus corpus = Corpus.tinyShakespeare();
+    io.elaswave.app.tls.ThrowawayCa throwawayCa = null; // of --tls auto: removed when the run ends
     if (runtime != null) {
       runtime = withNodeHeap(runtime, config, corpus.vocab().size());
       if (tls != null) {
-        runtime = withTls(runtime);
+        RunTls secured = RunTls.of(runtime, tls);
+        runtime = secured.runtime();
+        throwawayCa = secured.ca();
       }
       JobCheck.check(runtime, config, corpus.vocab().size()); // before any node JVM or output file
     }
@@ -297,39 +300,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
-  }
-
-  /** A throwaway CA of {@code --tls auto}, removed when the run ends; null otherwise. */
-  private io.elaswave.app.tls.ThrowawayCa throwawayCa;
-
-  /** {@code --tls DIR} checked for every process this run starts, or {@code auto} made. */
-  private RuntimeOptions withTls(RuntimeOptions runtime) {
-    boolean localCluster = runtime.local() && runtime.nodes() > 1;
-    if (!localCluster && runtime.local()) {
-      throw new InputException("--tls secures the links between JVMs: it needs --nodes 2 or more, or --cluster");
-    }
-    List<String> names = new ArrayList<>(List.of("driver"));
-    if (localCluster) {
-      for (int i = 0; i < runtime.nodes() + runtime.joinAt().size(); i++) {
-        names.add("node-" + i);
-      }
-    }
-    if (tls.equals("auto")) {
-      if (!localCluster) {
-        throw new InputException("--tls auto makes a CA for the node JVMs started here; with --cluster give the nodes' DIR");
-      }
-      throwawayCa = io.elaswave.app.tls.ThrowawayCa.create(names);
-      return runtime.withTls(throwawayCa.dir());
-    }
-    Path dir = Path.of(tls);
-    try {
-      for (String name : names) {
-        io.elaswave.actors.node.NodeTls.check(dir, name);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
-    return runtime.withTls(dir);
   }
 
   /** {@code --node-heap}, or the heap the job needs ({@link RankMemory#autoHeap}), for local node JVMs. */

@@ -90,9 +90,7 @@ final class Scheduling {
       return false;
     }
     context.getLog().error("job halted after step {}: {}", step, reason);
-    timers.cancel(StepWatch.DEADLINE_TIMER);
-    timers.cancel(StepWatch.PROBE_TIMER);
-    timers.cancel(BackgroundMigration.TIMER);
+    cancelJobTimers();
     job.phase = new JobPhase.Halted(step, reason);
     job.answer(new DriverMessage.JobHalted(reason, step));
     return true;
@@ -134,11 +132,16 @@ final class Scheduling {
     job.layout.allRanks().forEach(r -> used.add(r.node()));
     used.stream().map(nodes::get).filter(Objects::nonNull)
         .forEach(n -> n.guardian().tell(new NodeMessage.StopRanks()));
+    cancelJobTimers();
+    clocks.jobEnded();
+    job = null;
+  }
+
+  /** The step watch's and the background migration's timers: nothing of the job is to fire any more. */
+  private void cancelJobTimers() {
     timers.cancel(StepWatch.DEADLINE_TIMER);
     timers.cancel(StepWatch.PROBE_TIMER);
     timers.cancel(BackgroundMigration.TIMER);
-    clocks.jobEnded();
-    job = null;
   }
 
   /** Tells a written-off rank's node to stop it (it failed, or it hangs). */
