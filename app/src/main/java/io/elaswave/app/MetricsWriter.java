@@ -91,10 +91,6 @@ public final class MetricsWriter implements Closeable {
     return Math.round(millis * 10) / 10.0;
   }
 
-  void eval(long step, float valLoss) {
-    event(new RunEvent.Eval(System.currentTimeMillis(), step, valLoss));
-  }
-
   void checkpoint(long step, Path dir) {
     event(new RunEvent.Checkpoint(System.currentTimeMillis(), step, display(dir)));
   }
@@ -105,11 +101,6 @@ public final class MetricsWriter implements Closeable {
 
   public void event(RunEvent e) {
     write(e.json());
-  }
-
-  void done(RunSummary s) {
-    event(new RunEvent.Done(System.currentTimeMillis(), s.lastStep(), s.loss(), s.valLoss(),
-        Math.round(s.seconds() * 1000) / 1000.0, s.digest()));
   }
 
   @Override

@@ -62,6 +62,11 @@ final class NodeCommand implements Callable<Integer> {
       description = "Mutual TLS: the cluster's certificates (elaswave certs --out DIR); this node uses DIR/NAME.p12.")
   private java.nio.file.Path tls;
 
+  @Option(names = "--management-port", paramLabel = "P",
+      description = "Serve Pekko Management on HOST:P: the cluster's members (/cluster/members, read-only) and the"
+          + " health checks /alive and /ready (ready: an Up member hosting ranks of the job).")
+  private Integer managementPort;
+
   @Option(names = "--cpus", paramLabel = "X",
       description = "Run this node within a CPU budget of X cores (e.g. 0.4), in a control group of its own"
           + " (root): an emulated accelerator of fixed speed. Size the JVM with ELASWAVE_JAVA_OPTS, e.g."
@@ -116,11 +121,25 @@ final class NodeCommand implements Callable<Integer> {
     if (tls != null) {
       overrides = overrides.withFallback(io.elaswave.actors.node.NodeTls.using(tls));
     }
+    if (managementPort != null) {
+      if (managementPort < 1 || managementPort > 65535) {
+        throw new InputException("--management-port must be in [1, 65535], got " + managementPort);
+      }
+      overrides = overrides.withFallback(io.elaswave.app.observe.NodeManagement.config(host, managementPort));
+    }
     ActorSystem<?> system;
     try {
       system = NodeSystem.start(settings, overrides, governor);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage()); // a missing certificate, a frame too small: one line
+    }
+    if (managementPort != null) {
+      try {
+        System.out.println("management " + io.elaswave.app.observe.NodeManagement.start(system));
+      } catch (IllegalStateException e) {
+        system.terminate();
+        throw new InputException("--management-port " + managementPort + ": " + e.getMessage());
+      }
     }
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());

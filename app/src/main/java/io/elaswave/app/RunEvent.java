@@ -25,6 +25,11 @@ public sealed interface RunEvent {
     return line.field("atMillis", atMillis());
   }
 
+  /** The whole JSON object as text, as the metrics file has it. */
+  default String jsonText() {
+    return json().toString();
+  }
+
   /** One line for the terminal: {@code node-killed node=node-2 pid=123 step=8}. */
   default String describe() {
     JsonLine line = new JsonLine();

@@ -106,7 +106,12 @@ public final class RuntimeDriver implements TrainingDriver {
       } else if (options.nodes() == 1) {
         system = NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(),
             Math.max(options.ranksPerNode(), options.dp() * options.pp()),
-            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), tls(options));
+            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), options.managementPorts() == 0 ? tls(options)
+            : tls(options).withFallback(io.elaswave.app.observe.NodeManagement.config("127.0.0.1",
+                options.managementPorts())));
+        if (options.managementPorts() != 0) {
+          io.elaswave.app.observe.NodeManagement.start(system);
+        }
         where = "this JVM";
       } else {
         cluster = launch(options, out);
@@ -143,7 +148,8 @@ public final class RuntimeDriver implements TrainingDriver {
             .toList())
         .withJournal(options.journal())
         .withListener(LoopbackCluster.warningsTo(out))
-        .withNetns(options.inNamespaces());
+        .withNetns(options.inNamespaces())
+        .withManagementPorts(options.managementPorts());
     try {
       LoopbackCluster cluster = LoopbackCluster.start(settings);
       cluster.describe(out);
@@ -253,6 +259,18 @@ public final class RuntimeDriver implements TrainingDriver {
     return RecoveryEvents.of(step, rec, killedAt, System.currentTimeMillis());
   }
 
+  @Override public java.util.Map<String, Double> nodeBudgets() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    if (cluster != null) {
+      cluster.processes().nodes().keySet().forEach(n -> cluster.budget(n).ifPresent(b -> out.put(n, b.cpus())));
+    }
+    return out;
+  }
+
+  @Override public List<io.elaswave.app.observe.ClusterMember> members() {
+    return io.elaswave.app.observe.ClusterMembers.of(system, cluster == null ? java.util.Map.of() : cluster.nodeAddresses());
+  }
+
   /** Node {@code name}'s CPU budget now, 0 if it has none. */
   private double cpus(String name) {
     return cluster == null ? 0 : cluster.budget(name).map(b -> b.cpus()).orElse(0.0);
@@ -292,8 +310,7 @@ public final class RuntimeDriver implements TrainingDriver {
     return java.util.Optional.ofNullable(last).map(DriverMessage.StepCommitted::phases);
   }
 
-  /** The last commit as the scheduler reported it, if any. */
-  java.util.Optional<DriverMessage.StepCommitted> lastCommit() {
+  @Override public java.util.Optional<DriverMessage.StepCommitted> lastCommit() {
     return java.util.Optional.ofNullable(last);
   }
 

@@ -20,13 +20,14 @@ import java.util.List;
  * {@code joinsWait}: a joining node is waited for before its step (else it boots in the background
  * and enters at the first step boundary once warm, see {@link JoinLauncher});
  * {@code nodeHeap} is the local node JVMs' heap in bytes (0: {@link LoopbackSettings#DEFAULT_MAX_HEAP});
- * {@code tls} the directory of the cluster's certificates for mutual TLS (null: plain TCP).
+ * {@code tls} the directory of the cluster's certificates for mutual TLS (null: plain TCP);
+ * {@code managementPorts} the port of node-0's Pekko Management, node-i's being it + i (0: none).
  * Built with {@link #builder}; fault targets and budgets are checked against the job by {@link JobCheck}.
  */
 public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String cluster, String host,
     List<Fault> faults, List<Long> joinAt, String journal, List<String> nodeJvmOptions, boolean netns,
     NodeBudgets budgets, long rankMemory, String policy, String frequency, boolean joinsWait, long nodeHeap,
-    java.nio.file.Path tls) {
+    java.nio.file.Path tls, int managementPorts) {
   public RuntimeOptions {
     java.util.Objects.requireNonNull(budgets, "budgets");
     faults = List.copyOf(faults);
@@ -64,6 +65,9 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
     if (ranksPerNode < 1) {
       throw new IllegalArgumentException("--ranks-per-node must be >= 1");
     }
+    if (managementPorts < 0 || managementPorts + Math.max(nodes, 1) + joinAt.size() > 65536) {
+      throw new IllegalArgumentException("--http-port leaves no room for the nodes' management ports");
+    }
     if (cluster != null && !cluster.matches("[^:]+:\\d{1,5}")) {
       throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + cluster + "'");
     }
@@ -80,15 +84,23 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
   }
 
   /** The same run with local node JVMs of {@code bytes} of heap. */
+  /** Pekko Management on the local nodes: node-i on port {@code first + i}. */
+  RuntimeOptions withManagementPorts(int first) {
+    return new RuntimeOptions(dp, pp, nodes, ranksPerNode, cluster, host, faults, joinAt, journal, nodeJvmOptions,
+        netns, budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, tls, first);
+  }
+
   RuntimeOptions withNodeHeap(long bytes) {
     return new RuntimeOptions(dp, pp, nodes, ranksPerNode, cluster, host, faults, joinAt, journal, nodeJvmOptions,
-        netns, budgets, rankMemory, policy, frequency, joinsWait, bytes, tls);
+        netns, budgets, rankMemory, policy, frequency, joinsWait, bytes, tls,
+        managementPorts);
   }
 
   /** The same run over mutual TLS with the certificates in {@code dir}. */
   RuntimeOptions withTls(java.nio.file.Path dir) {
     return new RuntimeOptions(dp, pp, nodes, ranksPerNode, cluster, host, faults, joinAt, journal, nodeJvmOptions,
-        netns, budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, dir);
+        netns, budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, dir,
+        managementPorts);
   }
 
   /** The local node JVMs' heap in bytes. */
@@ -238,7 +250,7 @@ public record RuntimeOptions(int dp, int pp, int nodes, int ranksPerNode, String
       int k = ranksPerNode != null ? ranksPerNode
           : defaultRanksPerNode(Math.max(dp, 1), Math.max(pp, 1), Math.max(nodes, 1));
       return new RuntimeOptions(dp, pp, nodes, k, cluster, host, faults, joinAt, journal, nodeJvmOptions, netns,
-          budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, null);
+          budgets, rankMemory, policy, frequency, joinsWait, nodeHeap, null, 0);
     }
   }
 }

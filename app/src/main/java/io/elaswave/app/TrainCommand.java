@@ -170,6 +170,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--metrics", paramLabel = "FILE", description = "Write per-step metrics as JSON Lines to FILE.")
   private Path metrics;
 
+  @Option(names = "--http-port", paramLabel = "P",
+      description = "Serve /metrics (Prometheus) and /status (JSON) from this driver on port P; local --nodes JVMs"
+          + " serve Pekko Management (/cluster/members, /ready, /alive) on P+1+i for node-i.")
+  private Integer httpPort;
+
   @Option(names = "--checkpoint-dir", paramLabel = "DIR",
       description = "Write checkpoints to DIR/step-NNNNNN (DIR/latest names the newest), at least after the last step.")
   private Path checkpointDir;
@@ -213,6 +218,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       JobCheck.check(runtime, config, corpus.vocab().size()); // before any node JVM or output file
     }
+    if (httpPort != null) {
+      runtime = Watching.check(httpPort, runtime);
+    }
     TrainingLoop.Plan plan = new TrainingLoop.Plan(config.steps(), config.evalEvery(), checkpointDir,
         checkpointEvery == null ? 0 : checkpointEvery);
     PrintWriter out = spec.commandLine().getOut();
@@ -224,6 +232,7 @@ final class TrainCommand implements Callable<Integer> {
       ReferenceDriver.checkResumable(corpus, from, resume);
     }
     try (io.elaswave.app.tls.ThrowawayCa ca = throwawayCa;
+        Watching watching = httpPort == null ? Watching.NONE : Watching.serve(httpPort, runtime);
         TrainingDriver driver = runtime != null
             ? RuntimeDriver.start(runtime, config, from == null ? null : resume, corpus, out)
             : from == null ? ReferenceDriver.fresh(config, corpus) : ReferenceDriver.resume(config, corpus, from, resume);
@@ -234,7 +243,8 @@ final class TrainCommand implements Callable<Integer> {
         metricsOut.resume(driver.committedSteps(), resume);
         progress.resumed(driver.committedSteps(), resume);
       }
-      new TrainingLoop(driver, plan, metricsOut, progress, System::nanoTime).run();
+      watching.board().members(driver::members);
+      new TrainingLoop(driver, plan, metricsOut, progress, System::nanoTime, watching.watch()).run();
     }
     return Main.EXIT_OK;
   }
@@ -247,6 +257,7 @@ final class TrainCommand implements Callable<Integer> {
         {"--netns", netns ? "x" : null}, {"--node-cpus", nodeCpus.isEmpty() ? null : "x"},
         {"--rank-memory", rankMemory}, {"--policy", policy}, {"--frequency", frequency},
         {"--migration", migration}, {"--node-heap", nodeHeap}, {"--tls", tls}};
+    // --http-port serves the reference trainer's /metrics and /status too
     for (String[] f : flags) {
       if (f[1] != null) {
         throw flagError(f[0] + " applies to the runtime, not to --reference");

@@ -50,6 +50,21 @@ public interface TrainingDriver extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /** The last commit as the scheduler reported it (traffic, placement, clocks), for a runtime driver. */
+  default java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepCommitted> lastCommit() {
+    return java.util.Optional.empty();
+  }
+
+  /** Each local node's CPU budget in cores now, for nodes that have one. */
+  default java.util.Map<String, Double> nodeBudgets() {
+    return java.util.Map.of();
+  }
+
+  /** The cluster's members as this driver sees them now; none for the reference trainer. */
+  default java.util.List<io.elaswave.app.observe.ClusterMember> members() {
+    return java.util.List.of();
+  }
+
   @Override
   default void close() {}
 }

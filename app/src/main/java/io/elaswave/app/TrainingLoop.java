@@ -24,14 +24,22 @@ final class TrainingLoop {
   private final MetricsWriter metrics;
   private final ProgressReporter progress;
   private final LongSupplier clock;
+  private final RunWatch watch;
 
   TrainingLoop(TrainingDriver driver, Plan plan, MetricsWriter metrics, ProgressReporter progress,
       LongSupplier clock) {
+    this(driver, plan, metrics, progress, clock, RunWatch.NONE);
+  }
+
+  /** As above, telling {@code watch} (the driver's HTTP endpoints) of every step and event too. */
+  TrainingLoop(TrainingDriver driver, Plan plan, MetricsWriter metrics, ProgressReporter progress,
+      LongSupplier clock, RunWatch watch) {
     this.driver = driver;
     this.plan = plan;
     this.metrics = metrics;
     this.progress = progress;
     this.clock = clock;
+    this.watch = watch;
   }
 
   RunSummary run() {
@@ -43,6 +51,7 @@ final class TrainingLoop {
     long checkpointedAt = -1;
     long stepNanos = 0;
     long tokens = 0;
+    watch.started(driver.description(), firstStep, plan.lastStep());
     while (driver.committedSteps() < plan.lastStep()) {
       long t0 = clock.getAsLong();
       StepResult r;
@@ -58,8 +67,10 @@ final class TrainingLoop {
       for (RunEvent e : driver.drainEvents()) {
         metrics.event(e);
         progress.event(e);
+        watch.event(e);
       }
       metrics.step(r, dt, driver);
+      watch.step(r, dt, driver);
       progress.step(r, dt);
       if (due(r.step(), plan.evalEvery())) {
         valLoss = evaluate(r.step());
@@ -79,7 +90,8 @@ final class TrainingLoop {
     }
     RunSummary summary = new RunSummary(firstStep, lastStep, loss, valLoss, driver.digest(),
         clock.getAsLong() - start, stepNanos, tokens);
-    metrics.done(summary);
+    report(new RunEvent.Done(System.currentTimeMillis(), summary.lastStep(), summary.loss(), summary.valLoss(),
+        Math.round(summary.seconds() * 1000) / 1000.0, summary.digest()));
     progress.summary(summary);
     return summary;
   }
@@ -90,7 +102,7 @@ final class TrainingLoop {
 
   private float evaluate(long step) {
     float valLoss = driver.evaluate();
-    metrics.eval(step, valLoss);
+    report(new RunEvent.Eval(System.currentTimeMillis(), step, valLoss));
     progress.eval(step, valLoss);
     return valLoss;
   }
@@ -107,10 +119,16 @@ final class TrainingLoop {
     } catch (RuntimeException e) {
       return new JobException(h.getMessage() + "; its state could not be checkpointed: " + e.getMessage(), e);
     }
-    metrics.checkpoint(h.step(), dir);
+    report(new RunEvent.Checkpoint(System.currentTimeMillis(), h.step(), MetricsWriter.display(dir)));
     progress.checkpoint(h.step(), dir);
     return new JobException(h.getMessage() + "; its state after step " + h.step() + " is checkpointed in " + dir
         + ": continue with --resume " + dir);
+  }
+
+  /** An event of the loop's own, to the metrics file and the watcher. */
+  private void report(RunEvent e) {
+    metrics.event(e);
+    watch.event(e);
   }
 
   /** Where a halted run's checkpoint goes when the run was given no --checkpoint-dir. */
@@ -118,7 +136,7 @@ final class TrainingLoop {
 
   private void checkpoint(long step) {
     Path dir = driver.writeCheckpoint(plan.checkpointDir());
-    metrics.checkpoint(step, dir);
+    report(new RunEvent.Checkpoint(System.currentTimeMillis(), step, MetricsWriter.display(dir)));
     progress.checkpoint(step, dir);
   }
 }

@@ -141,6 +141,44 @@ class BadInputTest {
     }
   }
 
+  @Test
+  void aBadOrBusyHttpPortIsRefusedInOneLineBeforeAnythingStarts() throws Exception {
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      String taken = Integer.toString(busy.getLocalPort());
+      String before = Integer.toString(busy.getLocalPort() - 1); // node-0's management port is the busy one
+      for (String[] args : new String[][] {{"--http-port", "0"}, {"--http-port", "70000"}, {"--http-port", taken},
+          {"--nodes", "2", "--http-port", before}, {"--reference", "--http-port", taken}}) {
+        List<String> all = new java.util.ArrayList<>(List.of("train", "--model", "tiny", "--steps", "2", "--metrics",
+            metrics.toString()));
+        all.addAll(List.of(args));
+        Cli.Result r = Cli.run(all.toArray(String[]::new));
+        assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+        assertTrue(r.err().startsWith("elaswave: --http-port") && r.err().strip().lines().count() == 1, r.err());
+        assertUntouched();
+      }
+    }
+  }
+
+  @Test
+  void statusRefusesABadAddressAndSaysWhenNothingAnswers() throws Exception {
+    for (String[] args : new String[][] {{"status", "--http", "nohost"}, {"status", "--cluster", "h:99999"},
+        {"status", "--http", "h:1", "--cluster", "h:2"}, {"status"}, {"status", "--http", "h:1", "--watch", "0"},
+        {"node", "--seed", "127.0.0.1:1", "--management-port", "0"}}) {
+      Cli.Result r = Cli.run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("elaswave: "), r.err());
+    }
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Cli.Result r = Cli.run("status", "--http", "127.0.0.1:" + closed);
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().startsWith("elaswave: cannot read http://127.0.0.1:" + closed + "/status")
+        && r.err().strip().lines().count() == 1, r.err());
+  }
+
   static Stream<Arguments> jobsTheLayoutCannotRun() {
     return Stream.of(
         // the default 4 micro-batches cannot be split over 5 replicas: in this JVM, and before 5 JVMs start

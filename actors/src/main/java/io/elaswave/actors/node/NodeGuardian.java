@@ -148,6 +148,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     }
     getContext().getLog().info("node {} started ranks {}", settings.node().name(), m.ranks());
     ranks = List.copyOf(spawned);
+    published();
     m.replyTo().tell(new SchedulerMessage.RanksSpawned(settings.node(), spawned));
     return this;
   }
@@ -181,6 +182,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     running.remove(r.control());
     running.remove(r.inbox());
     ranks = ranks.stream().filter(x -> !x.rank().equals(r.rank())).toList();
+    published();
   }
 
   private void stopAll() {
@@ -188,5 +190,11 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
     running.forEach(ref -> getContext().stop(ref));
     running.clear();
     ranks = List.of();
+    published();
+  }
+
+  /** Readers outside the actors (the readiness probe) see the ranks this node hosts now. */
+  private void published() {
+    NodeHealth.get(getContext().getSystem()).hosting(ranks.stream().map(RankRefs::rank).toList());
   }
 }

@@ -120,7 +120,8 @@ final class StepCoordinator {
         tx.digest(), config.schedule().at(tx.step), tx.gradNorm(), job.tokensPerStep(), job.layout.name(), tx.bytes(),
         tx.messages(), List.copyOf(job.recoveries),
         tx.phases(now - tx.startedAtMillis, now - tx.recordingSinceMillis),
-        tx.energyJoules(now - tx.startedAtMillis, s.settings.power()), tx.busy(), s.clocks.drain());
+        tx.energyJoules(now - tx.startedAtMillis, s.settings.power()), tx.busy(), s.clocks.drain(),
+        tx.staleDropped(), tx.snapshotBytes());
     job.stepTimes.add(now - tx.startedAtMillis);
     job.costs.addStep(tx.samples());
     job.recoveries.clear();

@@ -41,6 +41,8 @@ final class StepTransaction {
   private final Map<RankId, ComputeReport> compute = new java.util.TreeMap<>();
   private long bytes;
   private long messages;
+  private long staleDropped;
+  private long snapshotBytes;
   private boolean updateSent;
   boolean recording; // the commit is being written to the ledger
   long recordingSinceMillis;
@@ -72,6 +74,8 @@ final class StepTransaction {
     }
     bytes += r.traffic().bytes();
     messages += r.traffic().messages();
+    staleDropped += r.traffic().staleDropped();
+    snapshotBytes += r.traffic().snapshotBytes();
     done.add(r.rank());
     compute.put(r.rank(), r.compute());
   }
@@ -207,6 +211,14 @@ final class StepTransaction {
 
   long bytes() {
     return bytes;
+  }
+
+  long staleDropped() {
+    return staleDropped;
+  }
+
+  long snapshotBytes() {
+    return snapshotBytes;
   }
 
   long messages() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -111,8 +112,8 @@ public final class LoopbackCluster implements AutoCloseable {
       List<String> jvm = settings.jvmOptions(url);
       List<NodeProcessSpec> specs = new ArrayList<>();
       for (int i = 0; i < settings.nodes(); i++) {
-        specs.add(budgeted(settings, budgets, net.place(nodeSpec(i, hosts.get(i), ports.get(i), seed,
-            settings.ranksPerNode(), settings.logs(), jvm), i)));
+        specs.add(budgeted(settings, budgets, net.place(managed(settings, nodeSpec(i, hosts.get(i), ports.get(i), seed,
+            settings.ranksPerNode(), settings.logs(), jvm), i), i)));
       }
       cluster = new LocalCluster(settings.readyTimeout(), settings.stopGrace(), settings.listener());
       // budgeted: a core's worth at a time (eight JVMs booting at once on two cores starve each other's heartbeats)
@@ -169,11 +170,17 @@ public final class LoopbackCluster implements AutoCloseable {
             "--seed", seed, "--ranks", Integer.toString(ranks));
   }
 
+  /** With {@code --management-port} when the settings ask for Pekko Management on the nodes. */
+  private static NodeProcessSpec managed(LoopbackSettings settings, NodeProcessSpec spec, int index) {
+    return settings.managementPorts() == 0 ? spec : spec.withArgs(java.util.stream.Stream.concat(spec.args().stream(),
+        java.util.stream.Stream.of("--management-port", Integer.toString(settings.managementPorts() + index))).toList());
+  }
+
   /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args} more) and waits until it is ready. */
   public NodeProcess addNode(int ranks, String... args) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
-    NodeProcessSpec spec = nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed, ranks, settings.logs(),
-        settings.jvmOptions(journalUrl));
+    NodeProcessSpec spec = managed(settings, nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed, ranks,
+        settings.logs(), settings.jvmOptions(journalUrl)), index);
     spec = spec.withArgs(java.util.stream.Stream.concat(spec.args().stream(), java.util.Arrays.stream(args)).toList());
     NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(spec, index)));
     node.awaitReady(settings.readyTimeout());
@@ -215,6 +222,20 @@ public final class LoopbackCluster implements AutoCloseable {
     cluster.nodes().values().forEach(n -> out.println("started " + n.name() + " (pid " + n.pid()
         + budget(n.name()).map(b -> ", " + b).orElse("") + "), log " + n.logFile()));
     out.flush();
+  }
+
+  /** The node started here at each {@code host:port} (the address it advertises), by that address. */
+  public Map<String, String> nodeAddresses() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    cluster.nodes().values().forEach(n -> {
+      List<String> args = n.spec().args();
+      int host = args.indexOf("--host");
+      int port = args.indexOf("--port");
+      if (host >= 0 && port >= 0) {
+        out.put(args.get(host + 1) + ":" + args.get(port + 1), n.name());
+      }
+    });
+    return out;
   }
 
   /** Node {@code name}'s CPU budget now, if it runs in a control group. */

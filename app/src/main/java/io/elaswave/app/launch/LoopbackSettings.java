@@ -30,10 +30,11 @@ import java.util.function.BiConsumer;
  *     so that its link can be cut
  * @param budgets CPU budgets of the nodes ({@link BudgetGroups}: a control group each, root
  *     only); {@link NodeBudgets#NONE} by default
+ * @param managementPorts node-i serves Pekko Management on this port + i; 0: none
  */
 public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String maxHeap, List<String> extraJvmOptions,
     String journalUrl, Duration readyTimeout, Duration stopGrace, BiConsumer<String, String> listener, boolean netns,
-    NodeBudgets budgets) {
+    NodeBudgets budgets, int managementPorts) {
   /** The nodes' {@code -Xmx} unless a run asks for another. */
   public static final String DEFAULT_MAX_HEAP = "1g";
 
@@ -71,23 +72,26 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
     Objects.requireNonNull(stopGrace, "stopGrace");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(budgets, "budgets");
+    if (managementPorts < 0 || managementPorts > 65535) {
+      throw new IllegalArgumentException("managementPorts must be a port or 0, got " + managementPorts);
+    }
   }
 
   /** {@code nodes} nodes of {@code ranksPerNode}: logs in {@code runs/<time>/}, 1 GB heaps, H2 here, 60 s, 10 s. */
   public static LoopbackSettings of(int nodes, int ranksPerNode) {
     Path logs = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     return new LoopbackSettings(nodes, ranksPerNode, logs, DEFAULT_MAX_HEAP, List.of(), null, Duration.ofSeconds(60),
-        Duration.ofSeconds(10), (node, line) -> { }, false, NodeBudgets.NONE);
+        Duration.ofSeconds(10), (node, line) -> { }, false, NodeBudgets.NONE, 0);
   }
 
   public LoopbackSettings withLogs(Path dir) {
     return new LoopbackSettings(nodes, ranksPerNode, dir, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, netns, budgets);
+        stopGrace, listener, netns, budgets, managementPorts);
   }
 
   public LoopbackSettings withMaxHeap(String heap) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, heap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, netns, budgets);
+        stopGrace, listener, netns, budgets, managementPorts);
   }
 
   /** These options after the extra ones already set. */
@@ -99,40 +103,49 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
 
   public LoopbackSettings withExtraJvmOptions(List<String> options) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, options, journalUrl, readyTimeout, stopGrace,
-        listener, netns, budgets);
+        listener, netns, budgets, managementPorts);
   }
 
   /** A JDBC URL of an existing journal; null hosts an H2 server in this process. */
   public LoopbackSettings withJournal(String url) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, url, readyTimeout, stopGrace,
-        listener, netns, budgets);
+        listener, netns, budgets, managementPorts);
   }
 
   public LoopbackSettings withReadyTimeout(Duration timeout) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, timeout, stopGrace,
-        listener, netns, budgets);
+        listener, netns, budgets, managementPorts);
   }
 
   public LoopbackSettings withStopGrace(Duration grace) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout, grace,
-        listener, netns, budgets);
+        listener, netns, budgets, managementPorts);
   }
 
   public LoopbackSettings withListener(BiConsumer<String, String> newListener) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, newListener, netns, budgets);
+        stopGrace, newListener, netns, budgets, managementPorts);
   }
 
   /** Nodes in network namespaces (root only), so that {@link LoopbackCluster#partition} can cut their links. */
   public LoopbackSettings withNetns(boolean inNamespaces) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, inNamespaces, budgets);
+        stopGrace, listener, inNamespaces, budgets, managementPorts);
+  }
+
+  /**
+   * Pekko Management (cluster routes, /ready, /alive) on every node: node-i serves it on port
+   * {@code first + i}; 0 (the default) serves none.
+   */
+  public LoopbackSettings withManagementPorts(int first) {
+    return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
+        stopGrace, listener, netns, budgets, first);
   }
 
   /** CPU budgets of the nodes (root only): each node JVM in its own control group, sized to it. */
   public LoopbackSettings withNodeBudgets(NodeBudgets nodeBudgets) {
     return new LoopbackSettings(nodes, ranksPerNode, logs, maxHeap, extraJvmOptions, journalUrl, readyTimeout,
-        stopGrace, listener, netns, nodeBudgets);
+        stopGrace, listener, netns, nodeBudgets, managementPorts);
   }
 
   /** {@link #withNodeBudgets} from cores by node name ({@code node-2}), for tests and benchmarks. */

@@ -19,16 +19,18 @@ public sealed interface DriverMessage extends KryoMessage {
    * energy over the working ranks' devices (see {@code PowerModel}: from measured busy and wall
    * time at each node's clock, not metered); {@code busy} is each working rank's kernel time at
    * its clock (what its stage's bubble is measured from); {@code clocks} lists clock plans applied
-   * since the last commit.
+   * since the last commit; {@code staleDropped} counts the tensors ranks dropped as stale (an older
+   * epoch or step) and {@code snapshotBytes} the bytes replicated to snapshot buddies in the step.
    */
   record StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
       long bytes, long messages, List<Recovery> recoveries, StepPhases phases, double energyJoules,
-      List<RankBusy> busy, List<ClocksPlanned> clocks) implements DriverMessage {
+      List<RankBusy> busy, List<ClocksPlanned> clocks, long staleDropped, long snapshotBytes)
+      implements DriverMessage {
     /** A commit without energy figures or clock plans. */
     public StepCommitted(long step, float loss, long digest, float lr, double gradNorm, long tokens, String layout,
         long bytes, long messages, List<Recovery> recoveries, StepPhases phases) {
       this(step, loss, digest, lr, gradNorm, tokens, layout, bytes, messages, recoveries, phases, 0, List.of(),
-          List.of());
+          List.of(), 0, 0);
     }
   }
 

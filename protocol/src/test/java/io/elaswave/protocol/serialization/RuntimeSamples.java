@@ -131,7 +131,7 @@ final class RuntimeSamples {
             new DriverMessage.StepPhases(10, 6, 7, 1, 0.5, 1, 2, 0), 812.5, List.of(new DriverMessage.RankBusy(3, 0, 1,
             "node-3", 0.61, 412.5)), List.of(new DriverMessage.ClocksPlanned(2,
             "energy", List.of(new DriverMessage.NodeClock("node-3", 0.61)), "energy: clocks node-3 0.61", 4000, 4080,
-            1200, 1010))),
+            1200, 1010)), 3, 40960),
         new DriverMessage.NodeClock("node-0", 1.0),
         new DriverMessage.RankBusy(0, 0, 0, "node-0", 1.0, 900),
         new DriverMessage.ClocksPlanned(3, "off", List.of(), "off: every node at its nominal clock", 10, 10, 5, 5),
