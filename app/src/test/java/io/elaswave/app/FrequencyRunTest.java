@@ -23,27 +23,37 @@ import org.junit.jupiter.api.io.TempDir;
  * reference trainer's; no control group outlives the run. Needs root (control groups).
  */
 class FrequencyRunTest {
-  private static final String[] JOB = {"--model", "tiny", "--micro-batches", "12", "--steps", "10"};
+  private static final String[] JOB = {"--model", "tiny", "--micro-batches", "12", "--steps", "16"};
 
   @TempDir Path dir;
 
   @Test
   void energyModeSlowsTheWaitingStageAndEveryDigestIsBitwise() throws IOException {
-    Map<String, String> clocks = runAndCheck("energy");
-    assertTrue(clockValues(clocks).stream().anyMatch(f -> f < 0.99), "a waiting stage runs slower: " + clocks);
-    assertTrue(clockValues(clocks).stream().allMatch(f -> f <= 1.0), "energy mode never boosts: " + clocks);
+    List<Map<String, String>> plans = runAndCheck("energy");
+    assertTrue(plans.stream().anyMatch(p -> clockValues(p).stream().anyMatch(f -> f < 0.99)),
+        "a waiting stage runs slower: " + plans);
+    assertTrue(plans.stream().allMatch(p -> clockValues(p).stream().allMatch(f -> f <= 1.0)),
+        "energy mode never boosts: " + plans);
   }
 
   @Test
   void powerCapModeBoostsTheBottleneckWithinTheCapAndEveryDigestIsBitwise() throws IOException {
-    Map<String, String> clocks = runAndCheck("power-cap=5000"); // above the nominal power: room to boost
-    assertTrue(clockValues(clocks).stream().anyMatch(f -> f > 1.01), "the bottleneck is boosted: " + clocks);
-    assertTrue(Double.parseDouble(clocks.get("plannedMillis")) < Double.parseDouble(clocks.get("nominalMillis")),
-        "boosted, the modelled step is shorter: " + clocks);
+    List<Map<String, String>> plans = runAndCheck("power-cap=5000"); // above the nominal power: room to boost
+    List<Map<String, String>> boosted = plans.stream()
+        .filter(p -> clockValues(p).stream().anyMatch(f -> f > 1.01)).toList();
+    assertTrue(!boosted.isEmpty(), "the bottleneck is boosted: " + plans);
+    for (Map<String, String> p : boosted) {
+      assertTrue(Double.parseDouble(p.get("plannedMillis")) < Double.parseDouble(p.get("nominalMillis")),
+          "boosted, the modelled step is shorter: " + p);
+    }
   }
 
-  /** Runs the job under {@code mode}; checks digests, energy and cleanup; returns the first clocks event. */
-  private Map<String, String> runAndCheck(String mode) throws IOException {
+  /**
+   * Runs the job under {@code mode}; checks digests, energy and cleanup; returns the clocks
+   * events. Not only the first: a speed re-plan (node-0 shares its budget with the scheduler)
+   * starts a new layout at nominal clocks, planned again once its stages are measured.
+   */
+  private List<Map<String, String>> runAndCheck(String mode) throws IOException {
     Assumptions.assumeTrue(NetworkLab.isRoot() && BudgetGroups.available(), "needs root for control groups");
     Path runtime = dir.resolve("runtime.jsonl");
     Path reference = dir.resolve("reference.jsonl");
@@ -54,19 +64,23 @@ class FrequencyRunTest {
     List<Map<String, String>> events = Cli.metrics(runtime).stream()
         .filter(o -> "\"clocks\"".equals(o.get("event"))).toList();
     assertTrue(!events.isEmpty(), "no clocks event in " + Cli.metrics(runtime));
-    Map<String, String> first = events.get(0);
-    assertTrue(first.get("mode").startsWith("\"" + mode.replaceFirst("=.*", "")), first.toString());
+    for (Map<String, String> e : events) {
+      assertTrue(e.get("mode").startsWith("\"" + mode.replaceFirst("=.*", "")), e.toString());
+    }
     for (Map<String, String> step : Cli.steps(runtime)) {
       assertTrue(Double.parseDouble(step.get("energyJoules")) > 0, "every step has its modelled energy: " + step);
       assertTrue(Double.parseDouble(step.get("joulesPerToken")) > 0, step.toString());
     }
     assertEquals(List.of(), CpuGroups.detect().names("elaswave-"), "control groups left behind");
-    return first;
+    return events;
   }
 
-  /** The clocks of a clocks event ({@code "node-0=1.000,node-2=0.610"}). */
+  /** The clocks of a clocks event ({@code "node-0=1.000,node-2=0.610"}; none for an empty plan). */
   private static List<Double> clockValues(Map<String, String> event) {
     String text = event.get("clocks").replace("\"", "");
+    if (text.isEmpty()) {
+      return List.of();
+    }
     return Arrays.stream(text.split(",")).map(kv -> Double.parseDouble(kv.substring(kv.indexOf('=') + 1))).toList();
   }
 

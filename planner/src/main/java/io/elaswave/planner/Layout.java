@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * {@code microBatchRanges.get(replica)} is the replica's id range. Lists
  * are stored in canonical order (ranks by id, stages by (replica, stage)), and the constructor
  * rejects any layout that breaks an invariant of {@link LayoutValidator}, so every instance is
- * valid. Queries scan: layouts are small, and callers look up once per epoch.
+ * valid. Queries by rank, replica or stage use the canonical order (a binary search), so they
+ * stay cheap at 10^5 ranks: the planner calls them on the recovery path.
  *
  * <p>Two things only the baseline policies use: {@code standby} ranks are live ranks of the job
  * that run no stage this epoch (TorchFT's waiting survivors of a stopped replica; ReCycle's
@@ -80,7 +81,7 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   }
 
   public boolean isStandby(RankId rank) {
-    return standby.stream().anyMatch(i -> i.rank().equals(rank));
+    return find(standby, rank) >= 0;
   }
 
   /** Micro-batches a step of this layout runs: G, unless a replica was dropped with its ids. */
@@ -123,13 +124,20 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   }
 
   public boolean contains(RankId rank) {
-    return ranks.stream().anyMatch(i -> i.rank().equals(rank));
+    return find(ranks, rank) >= 0;
   }
 
   /** The node of a rank with a stage or on standby. */
   public NodeId nodeOf(RankId rank) {
-    return allRanks().stream().filter(i -> i.rank().equals(rank)).findFirst()
-        .orElseThrow(() -> unknown(rank)).node();
+    int at = find(ranks, rank);
+    if (at >= 0) {
+      return ranks.get(at).node();
+    }
+    at = find(standby, rank);
+    if (at >= 0) {
+      return standby.get(at).node();
+    }
+    throw unknown(rank);
   }
 
   /** The ranks on one node (standby included), by id: the ranks a node failure takes down together. */
@@ -138,13 +146,30 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   }
 
   public StageAssignment stageOf(RankId rank) {
-    return stages.stream().filter(s -> s.rank().equals(rank)).findFirst().orElseThrow(() -> unknown(rank));
+    StageAssignment s = LayoutIndex.of(this).stageOf(rank);
+    if (s == null) {
+      throw unknown(rank);
+    }
+    return s;
   }
 
   /** The stages of one replica, in pipeline order. */
   public List<StageAssignment> stagesOfReplica(int replica) {
     requireReplica(replica);
-    return stages.stream().filter(s -> s.replica() == replica).toList();
+    return stages.subList(firstStage(replica, 0), firstStage(replica + 1, 0));
+  }
+
+  /** Every replica's stages in pipeline order, by replica: one pass, for callers that visit them all. */
+  public List<List<StageAssignment>> stagesByReplica() {
+    List<List<StageAssignment>> out = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= stages.size(); i++) {
+      if (i == stages.size() || stages.get(i).replica() != stages.get(from).replica()) {
+        out.add(stages.subList(from, i));
+        from = i;
+      }
+    }
+    return out;
   }
 
   /** The ranks of one replica, in pipeline (stage) order. */
@@ -155,7 +180,7 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   /** The rank holding {@code layer} in each replica, by replica: the layer's data-parallel group. */
   public List<RankId> holdersOfLayer(int layer) {
     requireLayer(layer);
-    return stages.stream().filter(s -> s.holds(layer)).map(StageAssignment::rank).toList();
+    return LayoutIndex.of(this).holdersOf(layer);
   }
 
   /** The next rank downstream in the rank's pipeline, empty for a last stage. */
@@ -227,8 +252,43 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   }
 
   private Optional<RankId> neighbour(StageAssignment at, int step) {
-    return stages.stream().filter(s -> s.replica() == at.replica() && s.stage() == at.stage() + step)
-        .map(StageAssignment::rank).findFirst();
+    int i = firstStage(at.replica(), at.stage() + step);
+    return i < stages.size() && stages.get(i).replica() == at.replica() && stages.get(i).stage() == at.stage() + step
+        ? Optional.of(stages.get(i).rank()) : Optional.empty();
+  }
+
+  /** The index of the first stage at or after (replica, stage) in pipeline order. */
+  private int firstStage(int replica, int stage) {
+    int lo = 0;
+    int hi = stages.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      StageAssignment s = stages.get(mid);
+      if (s.replica() < replica || (s.replica() == replica && s.stage() < stage)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Where {@code rank} is in a list sorted by rank, or a negative number. */
+  private static int find(List<RankInfo> sorted, RankId rank) {
+    int lo = 0;
+    int hi = sorted.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = sorted.get(mid).rank().compareTo(rank);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
   }
 
   private void requireReplica(int replica) {

@@ -63,30 +63,31 @@ public final class LayoutValidator {
           + layout.microBatches());
       return out; // the checks below count against these
     }
-    checkRanks(layout, out);
+    java.util.Map<RankId, StageAssignment> stageOf = checkRanks(layout, out);
     int dp = checkReplicas(layout, out);
     checkMicroBatches(layout, dp, out);
-    checkBlockOwners(layout, out);
+    checkBlockOwners(layout, stageOf, out);
     return out;
   }
 
-  private static void checkRanks(Layout layout, List<String> out) {
+  /** Checks ranks against stages; returns each staged rank's (first) stage. */
+  private static java.util.Map<RankId, StageAssignment> checkRanks(Layout layout, List<String> out) {
     Set<RankId> listed = new HashSet<>();
     for (RankInfo info : layout.ranks()) {
       if (!listed.add(info.rank())) {
         out.add(info.rank() + " is listed twice");
       }
     }
-    Set<RankId> staged = new HashSet<>();
+    java.util.Map<RankId, StageAssignment> staged = new java.util.HashMap<>(2 * layout.stages().size());
     for (StageAssignment s : layout.stages()) {
-      if (!staged.add(s.rank())) {
+      if (staged.putIfAbsent(s.rank(), s) != null) {
         out.add(s.rank() + " runs more than one stage");
       }
       if (!listed.contains(s.rank())) {
         out.add(s.rank() + " runs a stage but has no node");
       }
     }
-    listed.stream().filter(r -> !staged.contains(r)).sorted()
+    listed.stream().filter(r -> !staged.containsKey(r)).sorted()
         .forEach(r -> out.add(r + " is listed but runs no stage"));
     Set<RankId> waiting = new HashSet<>();
     for (RankInfo info : layout.standby()) {
@@ -94,6 +95,7 @@ public final class LayoutValidator {
         out.add(info.rank() + " is on standby and listed again");
       }
     }
+    return staged;
   }
 
   /** Checks every replica's pipeline; returns dp. Stages arrive sorted by (replica, stage). */
@@ -104,9 +106,17 @@ public final class LayoutValidator {
       return 0;
     }
     int dp = stages.get(stages.size() - 1).replica() + 1;
+    List<List<StageAssignment>> pipelines = new java.util.ArrayList<>();
     for (int r = 0; r < dp; r++) {
-      int replica = r;
-      checkPipeline(replica, stages.stream().filter(s -> s.replica() == replica).toList(), layout.layerCount(), out);
+      pipelines.add(new java.util.ArrayList<>());
+    }
+    for (StageAssignment s : stages) {
+      if (s.replica() >= 0 && s.replica() < dp) {
+        pipelines.get(s.replica()).add(s);
+      }
+    }
+    for (int r = 0; r < dp; r++) {
+      checkPipeline(r, pipelines.get(r), layout.layerCount(), out);
     }
     return dp;
   }
@@ -151,7 +161,8 @@ public final class LayoutValidator {
     }
   }
 
-  private static void checkBlockOwners(Layout layout, List<String> out) {
+  private static void checkBlockOwners(Layout layout, java.util.Map<RankId, StageAssignment> stageOf,
+      List<String> out) {
     List<List<RankId>> owners = layout.blockOwners();
     if (owners.size() != layout.layerCount()) {
       out.add("need one block-owner list per layer: " + layout.layerCount() + " layers, " + owners.size() + " lists");
@@ -161,7 +172,8 @@ public final class LayoutValidator {
       for (int b = 0; b < owners.get(l).size(); b++) {
         RankId owner = owners.get(l).get(b);
         int layer = l;
-        if (layout.stages().stream().noneMatch(s -> s.rank().equals(owner) && s.holds(layer))) {
+        StageAssignment holder = stageOf.get(owner); // one stage per rank, checked above
+        if (holder == null || !holder.holds(layer)) {
           out.add("block " + new BlockId(l, b) + " is owned by " + owner + ", which does not hold layer " + l);
         }
       }

@@ -109,16 +109,19 @@ public final class MicroBatchAssigner {
         left -= sizes[r];
       }
     }
-    boolean[] bumped = fixed.clone(); // fixed replicas take no extra id, the others at most one
-    for (; left > 0; left--) { // left < replicas in the apportionment: remainders are each below one
-      int pick = -1;
-      for (int r = 0; r < n; r++) {
-        if (!bumped[r] && (pick < 0 || remainder[r].compareTo(remainder[pick]) > 0)) {
-          pick = r; // strict >, so ties stay with the lower index
-        }
+    // the `left` largest remainders take one id more, ties to the lower index: one sort, not a scan per id
+    List<Integer> order = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      if (!fixed[r]) {
+        order.add(r);
       }
-      sizes[pick]++;
-      bumped[pick] = true;
+    }
+    order.sort((a, b) -> {
+      int c = remainder[b].compareTo(remainder[a]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    for (int i = 0; i < left; i++) { // left < replicas in the apportionment: remainders are each below one
+      sizes[order.get(i)]++;
     }
   }
 

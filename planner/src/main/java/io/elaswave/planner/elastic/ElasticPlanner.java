@@ -125,6 +125,15 @@ public final class ElasticPlanner {
     return build(old, old.ranks(), replicas, m, true, false, reason);
   }
 
+  /** The micro-batch split for the reason: every range for a few replicas, a summary for many. */
+  private static String describe(List<MicroBatchRange> ids) {
+    if (ids.size() <= 16) {
+      return ids.toString();
+    }
+    java.util.IntSummaryStatistics sizes = ids.stream().mapToInt(MicroBatchRange::size).summaryStatistics();
+    return String.format(Locale.ROOT, "%d ranges of %d..%d ids", ids.size(), sizes.getMin(), sizes.getMax());
+  }
+
   /** The least relative gain in a replica's bottleneck for which a speed re-plan moves layers. */
   public static final double REPARTITION_GAIN = 0.10;
 
@@ -158,7 +167,7 @@ public final class ElasticPlanner {
     ParamBlocks blocks = profile.paramBlocks();
     List<List<RankId>> owners = OwnerRebalance.rebalance(old, stages, blocks);
     String full = String.format(Locale.ROOT, "%s;%s micro-batches %s", reason,
-        moved.isEmpty() ? "" : " " + String.join(", ", moved) + ";", ids);
+        moved.isEmpty() ? "" : " " + String.join(", ", moved) + ";", describe(ids));
     return new Layout(old.epoch() + 1, old.layerCount(), old.microBatches(), ranks, stages, ids, owners, full);
   }
 
@@ -189,14 +198,19 @@ public final class ElasticPlanner {
     return fresh.bottleneck() < (1 - REPARTITION_GAIN) * old ? fresh.stages() : kept.get();
   }
 
-  /** The replica's old partition if exactly these ranks made up one replica before, in order. */
+  /**
+   * The replica's old partition if exactly these ranks made up one replica before, in order: a
+   * replica is named by its first stage's rank, which no other replica holds.
+   */
   private static java.util.Optional<List<LayerRange>> unchangedPartition(Layout old, List<RankId> members) {
-    for (int r = 0; r < old.dp(); r++) {
-      if (old.ranksOfReplica(r).equals(members)) {
-        return java.util.Optional.of(old.stagesOfReplica(r).stream()
-            .map(s -> new LayerRange(s.layerFrom(), s.layerTo())).toList());
-      }
+    if (members.isEmpty() || !old.contains(members.get(0))) {
+      return java.util.Optional.empty();
     }
-    return java.util.Optional.empty();
+    StageAssignment first = old.stageOf(members.get(0));
+    List<StageAssignment> before = old.stagesOfReplica(first.replica());
+    if (first.stage() != 0 || !before.stream().map(StageAssignment::rank).toList().equals(members)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(before.stream().map(s -> new LayerRange(s.layerFrom(), s.layerTo())).toList());
   }
 }

@@ -6,9 +6,7 @@ import io.elaswave.planner.RankId;
 import io.elaswave.planner.StageAssignment;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Block owners for new stages, moving as few blocks as possible. A block keeps its owner while
@@ -21,68 +19,104 @@ public final class OwnerRebalance {
   private OwnerRebalance() {}
 
   public static List<List<RankId>> rebalance(Layout old, List<StageAssignment> stages, ParamBlocks blocks) {
-    Map<RankId, Integer> load = new HashMap<>();
+    int top = 0;
+    for (StageAssignment s : stages) {
+      top = Math.max(top, s.rank().value());
+    }
+    // by rank id (dense): a job of 10^5 ranks re-plans in milliseconds, not in map lookups
+    int[] load = new int[top + 1]; // blocks owned over all layers so far
+    int[] here = new int[top + 1]; // blocks of the current layer
+    boolean[] holding = new boolean[top + 1];
     List<List<RankId>> owners = new ArrayList<>();
+    List<List<RankId>> holdersByLayer = holders(stages, blocks.layerCount());
     for (int l = 0; l < blocks.layerCount(); l++) {
-      List<RankId> holders = holders(stages, l);
-      holders.forEach(h -> load.putIfAbsent(h, 0));
+      List<RankId> holders = holdersByLayer.get(l);
+      holders.forEach(h -> {
+        here[h.value()] = 0;
+        holding[h.value()] = true;
+      });
       RankId[] layer = new RankId[blocks.blocks(l).size()];
       for (int b = 0; b < layer.length; b++) {
         RankId before = old.ownerOfBlock(l, b);
-        if (holders.contains(before)) {
+        if (before.value() <= top && holding[before.value()]) {
           layer[b] = before;
-          load.merge(before, 1, Integer::sum);
+          here[before.value()]++;
+          load[before.value()]++;
         }
       }
       for (int b = 0; b < layer.length; b++) {
         if (layer[b] == null) {
-          RankId to = emptiest(holders, layer, load);
+          RankId to = emptiest(holders, here, load);
           layer[b] = to;
-          load.merge(to, 1, Integer::sum);
+          here[to.value()]++;
+          load[to.value()]++;
         }
       }
-      level(holders, layer, load);
+      level(holders, layer, here, load);
+      holders.forEach(h -> holding[h.value()] = false);
       owners.add(List.of(layer));
     }
     return owners;
   }
 
-  private static void level(List<RankId> holders, RankId[] layer, Map<RankId, Integer> load) {
+  private static void level(List<RankId> holders, RankId[] layer, int[] here, int[] load) {
     while (true) {
-      RankId full = holders.stream().max(Comparator.comparingInt((RankId h) -> count(layer, h))
-          .thenComparing(Comparator.reverseOrder())).orElseThrow();
-      RankId empty = emptiest(holders, layer, load);
-      if (count(layer, full) - count(layer, empty) <= 1) {
+      RankId full = fullest(holders, here);
+      RankId empty = emptiest(holders, here, load);
+      if (here[full.value()] - here[empty.value()] <= 1) {
         return;
       }
       for (int b = layer.length - 1; b >= 0; b--) {
         if (layer[b].equals(full)) {
           layer[b] = empty;
-          load.merge(full, -1, Integer::sum);
-          load.merge(empty, 1, Integer::sum);
+          here[full.value()]--;
+          here[empty.value()]++;
+          load[full.value()]--;
+          load[empty.value()]++;
           break;
         }
       }
     }
   }
 
-  private static RankId emptiest(List<RankId> holders, RankId[] layer, Map<RankId, Integer> load) {
-    return holders.stream().min(Comparator.comparingInt((RankId h) -> count(layer, h))
-        .thenComparingInt(load::get).thenComparing(Comparator.naturalOrder())).orElseThrow();
-  }
-
-  private static int count(RankId[] layer, RankId rank) {
-    int n = 0;
-    for (RankId r : layer) {
-      if (rank.equals(r)) {
-        n++;
+  /** The holder owning the most blocks of the layer, the lowest id among equals. */
+  private static RankId fullest(List<RankId> holders, int[] here) {
+    RankId best = holders.get(0);
+    for (RankId h : holders) {
+      int c = here[h.value()] - here[best.value()];
+      if (c > 0 || (c == 0 && h.value() < best.value())) {
+        best = h;
       }
     }
-    return n;
+    return best;
   }
 
-  private static List<RankId> holders(List<StageAssignment> stages, int layer) {
-    return stages.stream().filter(s -> s.holds(layer))
-        .sorted(Comparator.comparingInt(StageAssignment::replica)).map(StageAssignment::rank).toList();
+  /** The holder owning the fewest blocks of the layer, then the fewest overall, then the lowest id. */
+  private static RankId emptiest(List<RankId> holders, int[] here, int[] load) {
+    RankId best = holders.get(0);
+    for (RankId h : holders) {
+      int c = here[h.value()] - here[best.value()];
+      if (c == 0) {
+        c = load[h.value()] - load[best.value()];
+      }
+      if (c < 0 || (c == 0 && h.value() < best.value())) {
+        best = h;
+      }
+    }
+    return best;
+  }
+
+  /** Each layer's holders in replica order: one pass over the stages. */
+  private static List<List<RankId>> holders(List<StageAssignment> stages, int layers) {
+    List<List<RankId>> out = new ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      out.add(new ArrayList<>());
+    }
+    stages.stream().sorted(Comparator.comparingInt(StageAssignment::replica)).forEach(s -> {
+      for (int l = s.layerFrom(); l < s.layerTo(); l++) {
+        out.get(l).add(s.rank());
+      }
+    });
+    return out;
   }
 }

@@ -23,8 +23,9 @@ public final class TransferPlan {
       ParamBlocks blocks) {
     List<Transfer> out = new ArrayList<>();
     for (StageAssignment s : next.stages()) {
+      StageAssignment before = old.contains(s.rank()) ? old.stageOf(s.rank()) : null;
       for (int l = s.layerFrom(); l < s.layerTo(); l++) {
-        if (heldBefore(old, s.rank(), l)) {
+        if (before != null && before.holds(l)) {
           continue;
         }
         for (int b = 0; b < blocks.blocks(l).size(); b++) {
@@ -66,9 +67,5 @@ public final class TransferPlan {
           + " is unrecoverable: its snapshot buddy " + buddy + " is lost too");
     }
     return buddy;
-  }
-
-  private static boolean heldBefore(Layout old, RankId rank, int layer) {
-    return old.contains(rank) && old.stageOf(rank).holds(layer);
   }
 }

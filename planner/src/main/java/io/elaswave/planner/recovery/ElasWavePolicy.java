@@ -50,7 +50,9 @@ public final class ElasWavePolicy implements RecoveryPolicy {
       lost = Set.of();
       next = ElasticPlanner.rebalance(committed, m, change.why());
     }
-    next = next.withEpoch(event.nextEpoch());
+    if (next.epoch() != event.nextEpoch()) { // re-validating a layout of 10^5 ranks is not free
+      next = next.withEpoch(event.nextEpoch());
+    }
     if (!next.fullBatch() || !next.standby().isEmpty()) {
       throw new IllegalStateException("an ElasWave plan keeps the global batch and every rank working: " + next);
     }
