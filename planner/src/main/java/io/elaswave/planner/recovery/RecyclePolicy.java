@@ -42,22 +42,25 @@ public final class RecyclePolicy extends BaselinePolicy {
     List<StageAssignment> stages = new ArrayList<>();
     Map<RankId, RankId> heir = new HashMap<>();
     List<String> moves = new ArrayList<>();
+    Map<NodeId, Integer> workingOn = new HashMap<>(); // working ranks per node, stand-ins included
     for (StageAssignment s : committed.stages()) {
       if (!lost.contains(s.rank())) {
         stages.add(s);
+        workingOn.merge(committed.nodeOf(s.rank()), 1, Integer::sum);
       }
     }
     for (StageAssignment gone : committed.stages()) {
       if (!lost.contains(gone.rank())) {
         continue;
       }
-      StageAssignment peer = peerFor(committed, gone, lost, standby, stages).orElseThrow(() ->
+      StageAssignment peer = peerFor(committed, gone, lost, standby, workingOn).orElseThrow(() ->
           new IllegalArgumentException("recycle: no live peer of " + gone.rank() + " holds layers ["
               + gone.layerFrom() + "," + gone.layerTo() + ") on a node with a standby rank"));
       NodeId node = committed.nodeOf(peer.rank());
       RankInfo standIn = standby.stream().filter(i -> i.node().equals(node)).findFirst().orElseThrow();
       standby.remove(standIn);
       stages.add(new StageAssignment(standIn.rank(), gone.replica(), gone.stage(), gone.layerFrom(), gone.layerTo()));
+      workingOn.merge(node, 1, Integer::sum);
       heir.put(gone.rank(), standIn.rank());
       moves.add(gone.rank() + "'s stage (replica " + gone.replica() + " stage " + gone.stage() + ", layers ["
           + gone.layerFrom() + "," + gone.layerTo() + ")) runs as " + standIn.rank() + " on " + node + " beside "
@@ -76,15 +79,14 @@ public final class RecyclePolicy extends BaselinePolicy {
    * standby rank free, preferring a node with the fewest working ranks, then the lowest rank id.
    */
   private static Optional<StageAssignment> peerFor(Layout committed, StageAssignment gone, Set<RankId> lost,
-      List<RankInfo> standby, List<StageAssignment> working) {
+      List<RankInfo> standby, Map<NodeId, Integer> workingOn) {
     Set<NodeId> free = new LinkedHashSet<>();
     standby.forEach(i -> free.add(i.node()));
     return committed.stages().stream()
         .filter(s -> s.replica() != gone.replica() && !lost.contains(s.rank()))
         .filter(s -> s.layerFrom() == gone.layerFrom() && s.layerTo() == gone.layerTo())
         .filter(s -> free.contains(committed.nodeOf(s.rank())))
-        .min(Comparator.<StageAssignment>comparingLong(s -> working.stream()
-            .filter(w -> committed.nodeOf(w.rank()).equals(committed.nodeOf(s.rank()))).count())
+        .min(Comparator.<StageAssignment>comparingInt(s -> workingOn.getOrDefault(committed.nodeOf(s.rank()), 0))
             .thenComparing(StageAssignment::rank));
   }
 
@@ -118,13 +120,16 @@ public final class RecyclePolicy extends BaselinePolicy {
 
   /** Working ranks that share their node with a working rank of the same layers: ReCycle's stand-ins. */
   static Set<RankId> standIns(Layout layout) {
-    Set<RankId> out = new LinkedHashSet<>();
+    record Place(NodeId node, int from, int to) {}
+    Map<Place, RankId> first = new HashMap<>(); // the lowest id on each node for each set of layers
     for (StageAssignment a : layout.stages()) {
-      for (StageAssignment b : layout.stages()) {
-        if (a.rank().compareTo(b.rank()) > 0 && a.layerFrom() == b.layerFrom() && a.layerTo() == b.layerTo()
-            && layout.nodeOf(a.rank()).equals(layout.nodeOf(b.rank()))) {
-          out.add(a.rank()); // the higher id: the standby rank spawned after the node's working ones
-        }
+      first.merge(new Place(layout.nodeOf(a.rank()), a.layerFrom(), a.layerTo()), a.rank(),
+          (x, y) -> x.compareTo(y) <= 0 ? x : y);
+    }
+    Set<RankId> out = new LinkedHashSet<>();
+    for (StageAssignment a : layout.stages()) { // the higher ids: standby ranks spawned after the node's working ones
+      if (!first.get(new Place(layout.nodeOf(a.rank()), a.layerFrom(), a.layerTo())).equals(a.rank())) {
+        out.add(a.rank());
       }
     }
     return out;
