@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Deterministic, bit-reproducible transformer training on the JVM.",
     subcommands = {TrainCommand.class, NodeCommand.class, SampleCommand.class, BenchCommand.class, DemoCommand.class,
-        CertsCommand.class, StatusCommand.class,
+        CertsCommand.class, StatusCommand.class, SimulateCommand.class,
         ReportCommand.class,
         HelpCommand.class},
     footer = {"", "Exit status: 0 done, 1 failed while running, 2 bad input, 3 node downed by the cluster."})
