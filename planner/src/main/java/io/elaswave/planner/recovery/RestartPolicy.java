@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The checkpoint-restart baseline (what a job without elasticity does): any loss stops the job;
  * it starts again on the survivors from the last durable checkpoint with the pipeline depth it
- * had and as many replicas as fit ({@code ⌊ranks / pp⌋}), and redoes the steps since. A join that
+ * had and as many replicas as fit ({@code ⌊ranks / pp⌋}; the rest wait on standby), and redoes the steps
+ * since. A join that
  * makes room for another replica restarts the job too; one that does not leaves the new ranks on
  * standby. The global batch is kept, so the redone steps are bitwise the ones lost.
  */
@@ -57,8 +58,11 @@ public final class RestartPolicy extends BaselinePolicy {
     Layout fresh = StaticPlanner.plan(new PlanRequest(used, dp, pp, committed.microBatches(), m.profile(),
         m.memoryCap()), m.activationBytes());
     String reason = why + "; the job restarts as dp" + dp + "xpp" + pp + " from the last checkpoint";
+    // ranks too few for another replica wait on standby: a later join may make one up with them
+    List<RankInfo> spare = ranks.stream().sorted(java.util.Comparator.comparing(RankInfo::rank)).skip((long) dp * pp)
+        .toList();
     Layout next = new Layout(epoch, fresh.layerCount(), fresh.microBatches(), fresh.ranks(), fresh.stages(),
-        fresh.microBatchRanges(), fresh.blockOwners(), reason);
+        fresh.microBatchRanges(), fresh.blockOwners(), reason, spare);
     return new RecoveryPlan(next, List.of(), reason, RecoveryPlan.Resume.FROM_CHECKPOINT);
   }
 

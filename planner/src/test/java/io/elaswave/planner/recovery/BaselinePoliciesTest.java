@@ -155,15 +155,18 @@ class BaselinePoliciesTest {
     assertTrue(plan.next().fullBatch(), "a restart keeps the global batch: redone steps are the same steps");
     assertFalse(plan.next().contains(R5));
     Layout small = plan.next();
-    RecoveryPlan grow = new RestartPolicy().plan(small, new MembershipEvent.RanksJoined(
+    assertEquals(3, small.standby().size(), "the survivors too few for a replica wait: " + small.describe());
+    RecoveryPlan restart = new RestartPolicy().plan(small, new MembershipEvent.RanksJoined(
         List.of(RankInfo.of(8, "node-8")), 4, small.epoch() + 1), M);
-    assertEquals(RecoveryPlan.Resume.LIVE, grow.resume(), "one rank is too few for a replica: it waits");
-    assertTrue(grow.next().isStandby(RankId.of(8)));
-    List<RankInfo> four = List.of(RankInfo.of(9, "node-9"), RankInfo.of(10, "node-10"), RankInfo.of(11, "node-11"));
-    RecoveryPlan restart = new RestartPolicy().plan(grow.next(), new MembershipEvent.RanksJoined(four, 4,
-        grow.next().epoch() + 1), M);
-    assertEquals(RecoveryPlan.Resume.FROM_CHECKPOINT, restart.resume());
+    assertEquals(RecoveryPlan.Resume.FROM_CHECKPOINT, restart.resume(), "with the waiting three, one more makes a"
+        + " replica");
     assertEquals(2, restart.next().dp());
+    assertTrue(restart.next().contains(RankId.of(8)));
+    Layout full = restart.next();
+    RecoveryPlan grow = new RestartPolicy().plan(full, new MembershipEvent.RanksJoined(
+        List.of(RankInfo.of(9, "node-9")), 4, full.epoch() + 1), M);
+    assertEquals(RecoveryPlan.Resume.LIVE, grow.resume(), "one rank is too few for a replica: it waits");
+    assertTrue(grow.next().isStandby(RankId.of(9)));
   }
 
   @Test void baselinesDoNotReplanForSpeedAndNamesResolve() {
