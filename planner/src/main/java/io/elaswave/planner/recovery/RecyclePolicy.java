@@ -24,7 +24,7 @@ import java.util.Set;
  * ReCycle's decoupled backward (input gradients first, weight gradients deferred into bubbles)
  * and its staggered optimizer; here the stand-in runs the ordinary 1F1B schedule of its replica
  * beside its peer, each holding its own copy of the layers. A join gives a stand-in's stage to
- * the new node and the stand-in goes back to standby.
+ * the new node and the stand-in goes back to standby; the new node keeps its own standby rank.
  */
 public final class RecyclePolicy extends BaselinePolicy {
   @Override public String name() {
@@ -91,8 +91,18 @@ public final class RecyclePolicy extends BaselinePolicy {
   }
 
   @Override RecoveryPlan afterJoin(Layout committed, MembershipEvent.RanksJoined join, Measurements m) {
-    List<RankInfo> pool = new ArrayList<>(join.joined());
+    // a joined node keeps its own stand-by rank(s) free, as every node does: only the others relieve stand-ins,
+    // or two failures' stand-ins would put more working ranks on the new node than it has accelerators
+    List<RankInfo> pool = new ArrayList<>();
     List<RankInfo> standby = new ArrayList<>(committed.standby());
+    Map<NodeId, List<RankInfo>> byNode = new java.util.TreeMap<>();
+    join.joined().forEach(i -> byNode.computeIfAbsent(i.node(), n -> new ArrayList<>()).add(i));
+    byNode.values().forEach(ranks -> {
+      ranks.sort(Comparator.comparing(RankInfo::rank));
+      int working = Math.max(0, ranks.size() - standbyPerNode());
+      pool.addAll(ranks.subList(0, working));
+      standby.addAll(ranks.subList(working, ranks.size()));
+    });
     List<StageAssignment> stages = new ArrayList<>();
     Map<RankId, RankId> heir = new HashMap<>();
     List<String> moves = new ArrayList<>();

@@ -64,7 +64,10 @@ public final class TorchFtPolicy extends BaselinePolicy {
     }
     List<StageAssignment> template = committed.stagesOfReplica(0);
     List<String> healed = new ArrayList<>();
-    for (MicroBatchRange gap : gaps(committed)) {
+    // a replica's worth of ids at a time: adjacent stopped replicas leave one run of ids, which one healed
+    // replica must not take whole
+    int share = committed.microBatchesOf(0).size();
+    for (MicroBatchRange gap : chunks(gaps(committed), share)) {
       if (pool.size() < template.size()) {
         break;
       }
@@ -85,6 +88,17 @@ public final class TorchFtPolicy extends BaselinePolicy {
     known.addAll(join.joined());
     return LayoutEdit.live(committed, build(committed, join.nextEpoch(), stages, ids, pool, known, reason, m),
         Set.of(), m);
+  }
+
+  /** {@code runs} cut into ranges of at most {@code size} ids, in order. */
+  static List<MicroBatchRange> chunks(List<MicroBatchRange> runs, int size) {
+    List<MicroBatchRange> out = new ArrayList<>();
+    for (MicroBatchRange run : runs) {
+      for (int from = run.from(); from < run.to(); from += size) {
+        out.add(new MicroBatchRange(from, Math.min(run.to(), from + size)));
+      }
+    }
+    return out;
   }
 
   /** The id ranges no replica runs: the ids of stopped replicas, as maximal runs. */

@@ -93,6 +93,19 @@ class BaselinePoliciesTest {
     assertTrue(plan.transfers().stream().noneMatch(Transfer::fromSnapshot), "healed from live peers");
   }
 
+  @Test void adjacentStoppedReplicasAreHealedOneReplicasIdsAtATime() {
+    Layout old = initial(3, 2, 6, false); // ids [0,2) [2,4) [4,6)
+    Layout shrunk = new TorchFtPolicy().plan(old, lose(old, RankId.of(2), RankId.of(4)), M).next();
+    assertEquals(List.of(new MicroBatchRange(0, 2)), shrunk.microBatchRanges(), "replicas 1 and 2 stop");
+    List<RankInfo> joined = List.of(RankInfo.of(6, "node-6"), RankInfo.of(7, "node-7"));
+    Layout healed = new TorchFtPolicy().plan(shrunk, new MembershipEvent.RanksJoined(joined, 2,
+        shrunk.epoch() + 1), M).next();
+    assertEquals(3, healed.dp(), "two replicas healed from the waiting survivors and the joiners: " + healed.describe());
+    assertTrue(healed.microBatchRanges().stream().allMatch(r -> r.size() == 2),
+        "each healed replica gets one replica's ids, not the whole run of stopped ids: " + healed.microBatchRanges());
+    assertTrue(healed.fullBatch());
+  }
+
   @Test void torchftWithTooFewRanksToHealLeavesThemWaiting() {
     Layout old = initial(2, 4, 8, false);
     Layout shrunk = new TorchFtPolicy().plan(old, lose(old, R5, RankId.of(7)), M).next();
@@ -138,6 +151,20 @@ class BaselinePoliciesTest {
     assertTrue(next.isStandby(RankId.of(17)));
     assertEquals(Set.of(), RecyclePolicy.standIns(next));
     assertEquals(old.blocksOwnedBy(R5), next.blocksOwnedBy(RankId.of(16)));
+  }
+
+  @Test void aJoinedNodeKeepsItsStandbyRankWhenStandInsOfTwoFailuresWait() {
+    Layout old = initial(2, 4, 8, true);
+    Layout covered = new RecyclePolicy().plan(old, lose(old, R5), M).next();
+    covered = new RecyclePolicy().plan(covered, lose(covered, RankId.of(2)), M).next(); // another replica's stage
+    assertEquals(2, RecyclePolicy.standIns(covered).size(), covered.describe());
+    List<RankInfo> joined = List.of(RankInfo.of(16, "node-8"), RankInfo.of(17, "node-8"));
+    Layout next = new RecyclePolicy().plan(covered, new MembershipEvent.RanksJoined(joined, 4, covered.epoch() + 1),
+        M).next();
+    assertTrue(next.isStandby(RankId.of(17)), "the new node's standby rank stays free: " + next.describe());
+    assertEquals(1, next.stages().stream().filter(st -> next.nodeOf(st.rank()).equals(NodeId.of("node-8"))).count(),
+        "one working rank on a node of one: " + next.describe());
+    assertEquals(1, RecyclePolicy.standIns(next).size(), "the other stand-in waits for the next join");
   }
 
   @Test void recycleWithoutAStandbyRankBesideAPeerCannotRecover() {
