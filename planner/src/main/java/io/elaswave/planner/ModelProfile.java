@@ -43,9 +43,12 @@ public record ModelProfile(double[] layerCosts, long[] layerMemory, int[] layerS
     return layerCosts.length;
   }
 
-  /** The canonical blocks of this model. */
+  private static final IdentityCache<ModelProfile, ParamBlocks> BLOCKS =
+      new IdentityCache<>(p -> new ParamBlocks(p.paramBlockSize, p.layerSizes));
+
+  /** The canonical blocks of this model (immutable; built once per profile: a re-plan asks several times). */
   public ParamBlocks paramBlocks() {
-    return new ParamBlocks(paramBlockSize, layerSizes);
+    return BLOCKS.get(this);
   }
 
   @Override public double[] layerCosts() {

@@ -354,19 +354,33 @@ public final class Simulation {
     return committed - committed % c.hardware().checkpointEvery();
   }
 
-  /** Makes {@code next} the running layout: the speeds of shared accelerators and its pace. */
+  /**
+   * Makes {@code next} the running layout: the speeds of shared accelerators and its pace. A node
+   * with more working ranks than accelerators doubles up ranks that hold the same layers (a
+   * ReCycle stand-in beside its peer) on one accelerator, each at 1/k of its speed, with no bubble
+   * absorbed; if that is still too many, all of them share what is left.
+   */
   private void install(Layout next) {
     layout = next;
     int perNode = c.hardware().acceleratorsPerNode();
-    Map<NodeId, Integer> working = new HashMap<>();
+    Map<NodeId, List<StageAssignment>> byNode = new HashMap<>();
     for (StageAssignment s : next.stages()) {
-      working.merge(next.nodeOf(s.rank()), 1, Integer::sum);
+      byNode.computeIfAbsent(next.nodeOf(s.rank()), n -> new ArrayList<>()).add(s);
     }
     Map<RankId, Double> speeds = new HashMap<>();
-    for (StageAssignment s : next.stages()) {
-      int w = working.get(next.nodeOf(s.rank()));
-      if (w > perNode) { // more working ranks than accelerators: they share them
-        speeds.put(s.rank(), (double) perNode / w);
+    for (List<StageAssignment> onNode : byNode.values()) {
+      if (onNode.size() <= perNode) {
+        continue;
+      }
+      Map<List<Integer>, List<StageAssignment>> sameLayers = new HashMap<>();
+      onNode.forEach(s -> sameLayers.computeIfAbsent(List.of(s.layerFrom(), s.layerTo()), k -> new ArrayList<>())
+          .add(s));
+      double pooled = Math.min(1.0, (double) perNode / sameLayers.size()); // accelerators for the groups left
+      for (List<StageAssignment> group : sameLayers.values()) {
+        double share = pooled / group.size();
+        if (share < 1) {
+          group.forEach(s -> speeds.put(s.rank(), share));
+        }
       }
     }
     measured = new Measurements(profile, speeds, new long[profile.layerCount()], StagePartitioner.NO_MEMORY_CAP, 1);
