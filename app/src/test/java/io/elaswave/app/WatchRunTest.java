@@ -109,7 +109,7 @@ class WatchRunTest {
       } catch (IOException e) {
         // not serving yet
       }
-      Thread.sleep(50);
+      Thread.sleep(50); // the poll's step, bounded by the deadline above
     }
     throw new AssertionError("timed out on " + uri + ": last answer " + last);
   }
@@ -127,7 +127,7 @@ class WatchRunTest {
       if (ok.test(v)) {
         return v;
       }
-      Thread.sleep(50);
+      Thread.sleep(50); // the poll's step, bounded by the deadline above
     }
     throw new AssertionError("timed out waiting for " + sample);
   }

@@ -159,19 +159,6 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
     return stages.subList(firstStage(replica, 0), firstStage(replica + 1, 0));
   }
 
-  /** Every replica's stages in pipeline order, by replica: one pass, for callers that visit them all. */
-  public List<List<StageAssignment>> stagesByReplica() {
-    List<List<StageAssignment>> out = new ArrayList<>();
-    int from = 0;
-    for (int i = 1; i <= stages.size(); i++) {
-      if (i == stages.size() || stages.get(i).replica() != stages.get(from).replica()) {
-        out.add(stages.subList(from, i));
-        from = i;
-      }
-    }
-    return out;
-  }
-
   /** The ranks of one replica, in pipeline (stage) order. */
   public List<RankId> ranksOfReplica(int replica) {
     return stagesOfReplica(replica).stream().map(StageAssignment::rank).toList();

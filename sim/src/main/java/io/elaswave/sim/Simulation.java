@@ -6,10 +6,8 @@ import io.elaswave.planner.NodeId;
 import io.elaswave.planner.PlanRequest;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
-import io.elaswave.planner.StageAssignment;
 import io.elaswave.planner.StagePartitioner;
 import io.elaswave.planner.StaticPlanner;
-import io.elaswave.planner.elastic.MigrationPlan;
 import io.elaswave.planner.measure.StepModel;
 import io.elaswave.planner.recovery.Measurements;
 import io.elaswave.planner.recovery.MembershipEvent;
@@ -17,7 +15,6 @@ import io.elaswave.planner.recovery.RecoveryPlan;
 import io.elaswave.planner.recovery.RecoveryPolicies;
 import io.elaswave.planner.recovery.RecoveryPolicy;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +47,7 @@ public final class Simulation {
   private final io.elaswave.engine.param.ParamBlocks blocks; // built once: the profile builds it afresh each call
   private final double blockSeconds;
   private final SplittableRandom rng;
-  private final PriorityQueue<Event> events = new PriorityQueue<>();
+  private final PriorityQueue<SimEvent.At> events = new PriorityQueue<>();
   private final boolean[] up;
   private long seq;
   private int nextRank;
@@ -63,6 +60,9 @@ public final class Simulation {
   private double progress; // seconds into the step in flight
   private boolean stalled;
   private double stalledSince;
+  /** The live ranks of a stalled job, too few for one replica until repairs bring more. */
+  private final List<RankInfo> stalledRanks = new ArrayList<>();
+  private long lastPlanNanos; // the planner's wall time for the last event
   private long committed;
   private long shortBatchSteps;
   private double tokens;
@@ -77,24 +77,6 @@ public final class Simulation {
   private final List<Double> days = new ArrayList<>();
   private double nominalStep;
   private double nominalTokensPerSecond;
-
-  private sealed interface Kind {}
-
-  private record Fails(int node) implements Kind {}
-
-  private record Repaired(int node) implements Kind {}
-
-  /** A background migration of layout epoch {@code from} is ready to switch. */
-  private record Migrated(long from, Layout target) implements Kind {}
-
-  private record DayEnds(int day) implements Kind {}
-
-  private record Event(double at, long seq, Kind kind) implements Comparable<Event> {
-    @Override public int compareTo(Event o) {
-      int t = Double.compare(at, o.at);
-      return t != 0 ? t : Long.compare(seq, o.seq);
-    }
-  }
 
   public Simulation(SimConfig config) {
     this.c = config;
@@ -129,22 +111,22 @@ public final class Simulation {
     nominalTokensPerSecond = tokensPerStep(initial) / nominalStep;
     for (int n = 0; n < c.nodes(); n++) {
       up[n] = true;
-      schedule(c.failures().nextFailure(rng), new Fails(n));
+      schedule(c.failures().nextFailure(rng), new SimEvent.Fails(n));
     }
     double end = c.days() * DAY;
     for (int d = 1; d <= Math.ceil(c.days()); d++) {
-      schedule(Math.min(end, d * DAY), new DayEnds(d));
+      schedule(Math.min(end, d * DAY), new SimEvent.DayEnds(d));
     }
     while (!events.isEmpty() && events.peek().at() <= end) {
-      Event e = events.poll();
+      SimEvent.At e = events.poll();
       advance(e.at());
-      if (e.kind() instanceof Fails f) {
+      if (e.kind() instanceof SimEvent.Fails f) {
         fail(f.node());
-      } else if (e.kind() instanceof Repaired r) {
+      } else if (e.kind() instanceof SimEvent.Repaired r) {
         repair(r.node());
-      } else if (e.kind() instanceof Migrated m) {
+      } else if (e.kind() instanceof SimEvent.Migrated m) {
         migrated(m);
-      } else if (e.kind() instanceof DayEnds d) {
+      } else if (e.kind() instanceof SimEvent.DayEnds d) {
         days.add(ettr());
         progress.accept(Math.min(1, now / end));
       }
@@ -164,8 +146,8 @@ public final class Simulation {
     return "node-" + n;
   }
 
-  private void schedule(double at, Kind kind) {
-    events.add(new Event(at, seq++, kind));
+  private void schedule(double at, SimEvent kind) {
+    events.add(new SimEvent.At(at, seq++, kind));
   }
 
   /** Trains from {@code now} to {@code to} at the layout's pace, unless recovering or stalled. */
@@ -198,7 +180,7 @@ public final class Simulation {
   private void fail(int n) {
     failures++;
     up[n] = false;
-    schedule(now + c.failures().repair(rng), new Repaired(n));
+    schedule(now + c.failures().repair(rng), new SimEvent.Repaired(n));
     if (stalled) {
       stalledRanks.removeIf(i -> i.node().name().equals(node(n)));
       return;
@@ -267,7 +249,7 @@ public final class Simulation {
   private void repair(int n) {
     repairs++;
     up[n] = true;
-    schedule(now + c.failures().nextFailure(rng), new Fails(n));
+    schedule(now + c.failures().nextFailure(rng), new SimEvent.Fails(n));
     List<RankInfo> joined = new ArrayList<>();
     for (int k = 0; k < c.hardware().acceleratorsPerNode() + policy.standbyPerNode(); k++) {
       joined.add(RankInfo.of(nextRank++, node(n)));
@@ -290,9 +272,6 @@ public final class Simulation {
     }
   }
 
-  /** The live ranks of a stalled job, too few for one replica until repairs bring more. */
-  private final List<RankInfo> stalledRanks = new ArrayList<>();
-
   /** Runs on to the step boundary {@code at} (a join lands there), in the same accounting. */
   private void advanceTo(double at) {
     advance(at);
@@ -303,18 +282,14 @@ public final class Simulation {
   private Optional<RecoveryPlan> plan(MembershipEvent event) {
     long t0 = System.nanoTime();
     try {
-      RecoveryPlan p = policy.plan(layout, event, measured);
-      plannerMillis.add((System.nanoTime() - t0) / 1e6);
-      lastPlanNanos = System.nanoTime() - t0;
-      return Optional.of(p);
+      return Optional.of(policy.plan(layout, event, measured));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      plannerMillis.add((System.nanoTime() - t0) / 1e6);
-      lastPlanNanos = System.nanoTime() - t0;
       return Optional.empty();
+    } finally {
+      lastPlanNanos = System.nanoTime() - t0;
+      plannerMillis.add(lastPlanNanos / 1e6);
     }
   }
-
-  private long lastPlanNanos;
 
   /** Installs {@code plan}; returns the seconds the job is down for it. */
   private double apply(RecoveryPlan plan, boolean afterFault) {
@@ -333,14 +308,14 @@ public final class Simulation {
     if (afterFault) {
       policy.migrateAfterLoss(layout, measured).ifPresent(m -> schedule(now + downtime
           + Transfers.seconds(layout, m.target(), m.switchTransfers(), blocks, c.model().unit(), h)
-          + Transfers.shadowSeconds(layout, m.shadows(), blocks, c.model().unit(), h), new Migrated(layout.epoch(),
+          + Transfers.shadowSeconds(layout, m.shadows(), blocks, c.model().unit(), h), new SimEvent.Migrated(layout.epoch(),
           m.target())));
     }
     return down;
   }
 
   /** A background migration is ready: it switches at the next step boundary if its layout still runs. */
-  private void migrated(Migrated m) {
+  private void migrated(SimEvent.Migrated m) {
     if (stalled || layout.epoch() != m.from()) {
       return; // another change came first: that plan made its own migration
     }
@@ -354,35 +329,11 @@ public final class Simulation {
     return committed - committed % c.hardware().checkpointEvery();
   }
 
-  /**
-   * Makes {@code next} the running layout: the speeds of shared accelerators and its pace. A node
-   * with more working ranks than accelerators doubles up ranks that hold the same layers (a
-   * ReCycle stand-in beside its peer) on one accelerator, each at 1/k of its speed, with no bubble
-   * absorbed; if that is still too many, all of them share what is left.
-   */
+  /** Makes {@code next} the running layout: the speeds of shared accelerators and its pace. */
   private void install(Layout next) {
     layout = next;
     int perNode = c.hardware().acceleratorsPerNode();
-    Map<NodeId, List<StageAssignment>> byNode = new HashMap<>();
-    for (StageAssignment s : next.stages()) {
-      byNode.computeIfAbsent(next.nodeOf(s.rank()), n -> new ArrayList<>()).add(s);
-    }
-    Map<RankId, Double> speeds = new HashMap<>();
-    for (List<StageAssignment> onNode : byNode.values()) {
-      if (onNode.size() <= perNode) {
-        continue;
-      }
-      Map<List<Integer>, List<StageAssignment>> sameLayers = new HashMap<>();
-      onNode.forEach(s -> sameLayers.computeIfAbsent(List.of(s.layerFrom(), s.layerTo()), k -> new ArrayList<>())
-          .add(s));
-      double pooled = Math.min(1.0, (double) perNode / sameLayers.size()); // accelerators for the groups left
-      for (List<StageAssignment> group : sameLayers.values()) {
-        double share = pooled / group.size();
-        if (share < 1) {
-          group.forEach(s -> speeds.put(s.rank(), share));
-        }
-      }
-    }
+    Map<RankId, Double> speeds = AcceleratorSharing.speeds(next, perNode);
     measured = new Measurements(profile, speeds, new long[profile.layerCount()], StagePartitioner.NO_MEMORY_CAP, 1);
     Hardware h = c.hardware();
     double compute = StepModel.stepTime(next, measured) * blockSeconds;

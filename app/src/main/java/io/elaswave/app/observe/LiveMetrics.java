@@ -132,12 +132,9 @@ public final class LiveMetrics implements RunWatch {
     staleDropped.inc(c.staleDropped());
     stepSnapshotBytes.set(c.snapshotBytes());
     snapshotBytes.inc(c.snapshotBytes());
-    String name = c.layout();
-    int at = name.indexOf("@epoch");
-    if (at > 0) {
-      epoch.set(Long.parseLong(name.substring(at + "@epoch".length())));
-      name = name.substring(0, at);
-    }
+    LayoutName parsed = LayoutName.of(c.layout());
+    epoch.set(parsed.epoch());
+    String name = parsed.shape();
     if (!name.equals(layoutShown)) {
       if (layoutShown != null) {
         layout.remove(layoutShown);

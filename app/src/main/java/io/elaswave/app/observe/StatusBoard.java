@@ -49,16 +49,10 @@ public final class StatusBoard implements RunWatch {
 
   @Override public void step(StepResult r, long stepNanos, TrainingDriver driver) {
     RunStatus s = status;
-    String layout = driver.layout() == null ? "reference" : driver.layout();
-    long epoch = 0;
-    int at = layout.indexOf("@epoch");
-    if (at > 0) {
-      epoch = Long.parseLong(layout.substring(at + "@epoch".length()));
-      layout = layout.substring(0, at);
-    }
+    LayoutName layout = LayoutName.of(driver.layout() == null ? "reference" : driver.layout());
     List<RunStatus.NodeStatus> nodes = driver.lastCommit().map(c -> nodes(c, driver.nodeBudgets())).orElse(List.of());
     status = new RunStatus("running", s.description(), r.step(), s.lastStep(), r.loss(),
-        r.tokens() / (Math.max(stepNanos, 1) / 1e9), stepNanos / 1e6, layout, epoch, nodes, List.of(),
+        r.tokens() / (Math.max(stepNanos, 1) / 1e9), stepNanos / 1e6, layout.shape(), layout.epoch(), nodes, List.of(),
         s.lastRecovery(), s.recoveries(), System.currentTimeMillis());
   }
 

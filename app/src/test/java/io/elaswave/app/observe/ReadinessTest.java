@@ -83,7 +83,7 @@ class ReadinessTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      Thread.sleep(20);
+      Thread.sleep(20); // the poll's step, bounded by the deadline above
     }
   }
 
@@ -94,7 +94,7 @@ class ReadinessTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what + ": last answer " + last);
       }
-      Thread.sleep(20);
+      Thread.sleep(20); // the poll's step, bounded by the deadline above
     }
   }
 }
