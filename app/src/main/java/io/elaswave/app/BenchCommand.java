@@ -96,10 +96,9 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
           tokens += driver.step().tokens();
-          if (driver instanceof RuntimeDriver rt) {
-            bytes += rt.lastTraffic()[0];
-            messages += rt.lastTraffic()[1];
-          }
+          var commit = driver.lastCommit(); // the runtime's: rank-to-rank tensor traffic of the step
+          bytes += commit.map(c -> c.bytes()).orElse(0L);
+          messages += commit.map(c -> c.messages()).orElse(0L);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double min = reference ? 0 : minimumBytes(p, config, m);

@@ -73,4 +73,23 @@ final class RankMemory {
     int ranksInJvm = o.nodes() == 1 && o.local() ? o.dp() * o.pp() : o.ranksPerNode();
     return fromHeap(heap, ranksInJvm);
   }
+
+  /** {@code --node-heap}, or the heap the job needs ({@link #autoHeap}), for local node JVMs. */
+  static RuntimeOptions withNodeHeap(String nodeHeap, RuntimeOptions runtime,
+      io.elaswave.engine.train.TrainConfig config, int vocabSize) {
+    if (nodeHeap != null && (!runtime.local() || runtime.nodes() < 2)) {
+      throw new InputException("--node-heap sizes the node JVMs started here: it needs --nodes 2 or more");
+    }
+    long heap;
+    try {
+      heap = nodeHeap != null ? io.elaswave.app.launch.ByteSize.parse(nodeHeap)
+          : autoHeap(runtime, config, vocabSize);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--node-heap '" + nodeHeap + "': " + e.getMessage());
+    }
+    if (heap < (64L << 20)) {
+      throw new InputException("--node-heap '" + nodeHeap + "': a node JVM needs at least 64m");
+    }
+    return runtime.withNodeHeap(heap);
+  }
 }

@@ -1,35 +1,24 @@
 package io.elaswave.app;
 
-import com.typesafe.config.ConfigFactory;
 import io.elaswave.actors.client.JobClient;
 import io.elaswave.actors.client.JobRestartException;
-import io.elaswave.actors.node.NodeSystem;
-import io.elaswave.actors.node.NodeTls;
-import io.elaswave.actors.scheduler.SchedulerSingleton;
 import io.elaswave.app.launch.LoopbackCluster;
-import io.elaswave.app.launch.LoopbackSettings;
-import io.elaswave.app.launch.NodeProcess;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.ReferenceTrainer;
 import io.elaswave.engine.train.StepResult;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.planner.NodeId;
 import io.elaswave.protocol.fault.Fault;
 import io.elaswave.protocol.runtime.DriverMessage;
 import io.elaswave.protocol.runtime.JobSpec;
 import io.elaswave.protocol.runtime.Recovery;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -96,30 +85,11 @@ public final class RuntimeDriver implements TrainingDriver {
    */
   public static RuntimeDriver start(RuntimeOptions options, TrainConfig config, Path resume, Corpus corpus,
       PrintWriter out) {
-    LoopbackCluster cluster = null;
-    ActorSystem<?> system = null;
+    DriverNodes.Up up = DriverNodes.bringUp(options, out);
+    LoopbackCluster cluster = up.cluster();
+    ActorSystem<?> system = up.system();
     try {
-      String where;
-      if (!options.local()) {
-        system = NodeSystem.start(driverSettings(options.host(), options.cluster()), tls(options));
-        where = "the cluster at " + options.cluster();
-      } else if (options.nodes() == 1) {
-        system = NodeSystem.start(new NodeSystem.Settings("node-0", "127.0.0.1", 0, List.of(),
-            Math.max(options.ranksPerNode(), options.dp() * options.pp()),
-            Set.of(SchedulerSingleton.WORKER_ROLE, NodeSystem.DRIVER_ROLE)), options.managementPorts() == 0 ? tls(options)
-            : tls(options).withFallback(io.elaswave.app.observe.NodeManagement.config("127.0.0.1",
-                options.managementPorts())));
-        if (options.managementPorts() != 0) {
-          io.elaswave.app.observe.NodeManagement.start(system);
-        }
-        where = "this JVM";
-      } else {
-        cluster = launch(options, out);
-        system = NodeSystem.start(driverSettings(cluster.driverHost(), cluster.seed()),
-            options.budgets().driverConfig().withFallback(tls(options)));
-        where = options.nodes() + " node JVMs" + (options.budgets().isEmpty() ? ""
-            : " (emulated accelerators: " + options.budgets().describe() + ")");
-      }
+      String where = up.where();
       RuntimeDriver driver = new RuntimeDriver(system, cluster, config, corpus, where, options);
       driver.spec = new JobSpec(config, options.dp(), options.pp(),
           resume == null ? "" : resume.toAbsolutePath().toString(), options.effectiveRankMemory(), options.policy());
@@ -137,37 +107,6 @@ public final class RuntimeDriver implements TrainingDriver {
       shutdown(system, cluster);
       throw e;
     }
-  }
-
-  private static LoopbackCluster launch(RuntimeOptions options, PrintWriter out) {
-    LoopbackSettings settings = LoopbackSettings.of(options.nodes(), options.ranksPerNode())
-        .withMaxHeap((options.effectiveNodeHeap() >> 20) + "m")
-        .withNodeBudgets(options.budgets())
-        .withExtraJvmOptions(options.tls() == null ? options.nodeJvmOptions() : Stream.concat(
-            options.nodeJvmOptions().stream(), Stream.of("-D" + NodeTls.DIR_SETTING + "=" + options.tls().toAbsolutePath()))
-            .toList())
-        .withJournal(options.journal())
-        .withListener(LoopbackCluster.warningsTo(out))
-        .withNetns(options.inNamespaces())
-        .withManagementPorts(options.managementPorts());
-    try {
-      LoopbackCluster cluster = LoopbackCluster.start(settings);
-      cluster.describe(out);
-      return cluster;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start node JVMs: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting node JVMs", e);
-    }
-  }
-
-  private static com.typesafe.config.Config tls(RuntimeOptions options) {
-    return options.tls() == null ? ConfigFactory.empty() : NodeTls.using(options.tls());
-  }
-
-  private static NodeSystem.Settings driverSettings(String host, String seed) {
-    return new NodeSystem.Settings("driver", host, 0, List.of(seed), 0, Set.of(NodeSystem.DRIVER_ROLE));
   }
 
   @Override public String description() {
@@ -340,7 +279,7 @@ public final class RuntimeDriver implements TrainingDriver {
     }
   }
 
-  private static void shutdown(ActorSystem<?> system, LoopbackCluster cluster) {
+  static void shutdown(ActorSystem<?> system, LoopbackCluster cluster) {
     if (system != null) {
       system.terminate();
       try {
@@ -358,10 +297,5 @@ public final class RuntimeDriver implements TrainingDriver {
   /** CPU seconds so far of every node JVM started here that is still alive, by pid. */
   java.util.Map<Long, Double> nodeCpuSeconds() {
     return cluster == null ? java.util.Map.of() : cluster.processes().cpuSecondsByPid();
-  }
-
-  /** Rank-to-rank tensor traffic of the last committed step: {bytes, messages}. */
-  public long[] lastTraffic() {
-    return last == null ? new long[2] : new long[] {last.bytes(), last.messages()};
   }
 }

@@ -110,7 +110,7 @@ final class TlsBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         driver.step();
         ms[i] = (System.nanoTime() - t0) / 1e6;
-        bytes += driver.lastTraffic()[0];
+        bytes += driver.lastCommit().map(c -> c.bytes()).orElse(0L);
       }
       Run r = new Run(tls, PolicyTable.median(ms), (double) bytes / steps, Digest.hex(driver.digest()));
       term.printf(Locale.ROOT, "%-5s median step %.1f ms%n", tls ? "TLS" : "plain", r.medianStepMs());

@@ -210,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
     Corpus corpus = Corpus.tinyShakespeare();
     io.elaswave.app.tls.ThrowawayCa throwawayCa = null; // of --tls auto: removed when the run ends
     if (runtime != null) {
-      runtime = withNodeHeap(runtime, config, corpus.vocab().size());
+      runtime = RankMemory.withNodeHeap(nodeHeap, runtime, config, corpus.vocab().size());
       if (tls != null) {
         RunTls secured = RunTls.of(runtime, tls);
         runtime = secured.runtime();
@@ -311,24 +311,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
-  }
-
-  /** {@code --node-heap}, or the heap the job needs ({@link RankMemory#autoHeap}), for local node JVMs. */
-  private RuntimeOptions withNodeHeap(RuntimeOptions runtime, TrainConfig config, int vocabSize) {
-    if (nodeHeap != null && (!runtime.local() || runtime.nodes() < 2)) {
-      throw new InputException("--node-heap sizes the node JVMs started here: it needs --nodes 2 or more");
-    }
-    long heap;
-    try {
-      heap = nodeHeap != null ? io.elaswave.app.launch.ByteSize.parse(nodeHeap)
-          : RankMemory.autoHeap(runtime, config, vocabSize);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--node-heap '" + nodeHeap + "': " + e.getMessage());
-    }
-    if (heap < (64L << 20)) {
-      throw new InputException("--node-heap '" + nodeHeap + "': a node JVM needs at least 64m");
-    }
-    return runtime.withNodeHeap(heap);
   }
 
   /** The fault script: every --kill (shorthand for --fault kill:...), then every --fault, in order. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * The one launcher of loopback node JVMs ({@code train --nodes}, the demo, the benchmarks and
@@ -191,22 +190,6 @@ public final class LoopbackCluster implements AutoCloseable {
       throw e;
     }
     return node;
-  }
-
-  /**
-   * A listener that echoes the nodes' errors and the runtime's own warnings to {@code out}, each
-   * with the node's name (Pekko's warnings stay in the logs).
-   */
-  public static BiConsumer<String, String> warningsTo(PrintWriter out) {
-    return (node, line) -> {
-      if (line.contains(" ERROR ") || line.startsWith("Exception")
-          || (line.contains(" WARN ") && (line.contains(" i.e.") || line.contains("io.elaswave")))) {
-        synchronized (out) {
-          out.println("[" + node + "] " + line);
-          out.flush();
-        }
-      }
-    };
   }
 
   /** Prints where the journal is and, for each node, its pid and log file. */
