@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reference}: the scalar {@link GemmReference} chain on one shape ({@code attn_proj},
  *       512×128·128×128), to compare with {@code gemm} on the same shape;
  *   <li>{@code linearForward} / {@code linearBackward}: the whole {@link Linear} call (bias add,
- *       and in backward the two {@code Transpose.of} copies) for {@code fc} and {@code proj}, to
+ *       and in backward the two Gemms reading in and W transposed in place) for {@code fc} and {@code proj}, to
  *       compare with the sum of its Gemms. Their "flops" are those of the Gemms inside (forward
  *       one product, backward two).
  * </ul>

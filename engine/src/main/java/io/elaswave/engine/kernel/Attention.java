@@ -2,61 +2,82 @@ package io.elaswave.engine.kernel;
 
 /**
  * Causal multi-head self-attention on packed q|k|v rows. Each (sequence, head) is a handful of
- * {@link Gemm} products over its [T, hs] slices; the causal mask zeroes weights above the
- * diagonal, so products over the full square stay exact (fma with a zero weight adds zero).
+ * {@link Gemm} products that read the head's [T, hs] columns of q|k|v (and of the output) in
+ * place through strides, transposed where the product needs it; nothing is sliced or copied.
+ * The causal mask zeroes weights above the diagonal, so products over the full square stay exact
+ * (fma with a zero weight adds zero).
  */
 public final class Attention {
   private Attention() {}
 
   /**
    * out[B,T,C] = attention(qkv[B,T,3C]); saves the softmax weights att[B,H,T,T] for backward.
+   * {@code scratch} holds at least T·T floats (its contents are overwritten).
    */
-  public static void forward(float[] out, float[] att, float[] qkv, int batch, int seq, int c, int heads) {
+  public static void forward(float[] out, float[] att, float[] qkv, int batch, int seq, int c, int heads,
+      float[] scratch) {
     int hs = c / heads;
     float scale = (float) (1.0 / Math.sqrt(hs));
-    float[] pre = new float[seq * seq];
-    float[] y = new float[seq * hs];
+    float[] pre = scratch;
+    int w = 3 * c;
     for (int b = 0; b < batch; b++) {
+      int row = b * seq * w;
       for (int h = 0; h < heads; h++) {
-        float[] q = slice(qkv, b, h * hs, seq, 3 * c, hs);
-        float[] kT = sliceTransposed(qkv, b, c + h * hs, seq, 3 * c, hs);
-        float[] v = slice(qkv, b, 2 * c + h * hs, seq, 3 * c, hs);
-        Gemm.multiply(pre, q, kT, seq, hs, seq, false);
+        int q = row + h * hs;
+        int k = q + c;
+        int v = k + c;
+        // pre[T,T] = Q · K^T
+        Gemm.strided(pre, 0, seq, qkv, q, w, 1, qkv, k, 1, w, seq, hs, seq, false);
         int attOff = (b * heads + h) * seq * seq;
         causalSoftmax(att, attOff, pre, scale, seq);
-        Gemm.multiply(y, 0, att, attOff, v, 0, seq, seq, hs, false);
-        scatter(out, y, b, h * hs, seq, c, hs);
+        // out[:, h] = att · V
+        Gemm.strided(out, b * seq * c + h * hs, c, att, attOff, seq, 1, qkv, v, w, 1, seq, seq, hs, false);
       }
     }
   }
 
-  /** dQkv[B,T,3C] (overwritten) from dOut[B,T,C], the saved att and the forward's qkv. */
+  /** Allocating form of {@link #forward(float[], float[], float[], int, int, int, int, float[])}. */
+  public static void forward(float[] out, float[] att, float[] qkv, int batch, int seq, int c, int heads) {
+    forward(out, att, qkv, batch, seq, c, heads, new float[seq * seq]);
+  }
+
+  /**
+   * dQkv[B,T,3C] (overwritten) from dOut[B,T,C], the saved att and the forward's qkv.
+   * {@code scratch} holds at least 2·T·T floats.
+   */
   public static void backward(float[] dQkv, float[] dOut, float[] qkv, float[] att,
-      int batch, int seq, int c, int heads) {
+      int batch, int seq, int c, int heads, float[] scratch) {
     int hs = c / heads;
     float scale = (float) (1.0 / Math.sqrt(hs));
-    float[] dAtt = new float[seq * seq];
-    float[] dPre = new float[seq * seq];
-    float[] part = new float[seq * hs];
+    int sq = seq * seq;
+    float[] dAtt = scratch; // [0, T·T)
+    float[] dPre = scratch; // [T·T, 2·T·T)
+    int w = 3 * c;
     for (int b = 0; b < batch; b++) {
+      int row = b * seq * w;
       for (int h = 0; h < heads; h++) {
-        int attOff = (b * heads + h) * seq * seq;
-        float[] dy = slice(dOut, b, h * hs, seq, c, hs);
-        float[] q = slice(qkv, b, h * hs, seq, 3 * c, hs);
-        float[] k = slice(qkv, b, c + h * hs, seq, 3 * c, hs);
-        float[] vT = sliceTransposed(qkv, b, 2 * c + h * hs, seq, 3 * c, hs);
-        float[] attT = Transpose.of(att, attOff, seq, seq);
-        Gemm.multiply(dAtt, dy, vT, seq, hs, seq, false); // dAtt[T,T] = dY · V^T
-        Gemm.multiply(part, attT, dy, seq, seq, hs, false); // dV[T,hs] = att^T · dY
-        scatter(dQkv, part, b, 2 * c + h * hs, seq, 3 * c, hs);
-        softmaxBackward(dPre, att, attOff, dAtt, scale, seq);
-        Gemm.multiply(part, dPre, k, seq, seq, hs, false); // dQ = dPre · K
-        scatter(dQkv, part, b, h * hs, seq, 3 * c, hs);
-        float[] dPreT = Transpose.of(dPre, 0, seq, seq);
-        Gemm.multiply(part, dPreT, q, seq, seq, hs, false); // dK = dPre^T · Q
-        scatter(dQkv, part, b, c + h * hs, seq, 3 * c, hs);
+        int attOff = (b * heads + h) * sq;
+        int dy = b * seq * c + h * hs;
+        int q = row + h * hs;
+        int k = q + c;
+        int v = k + c;
+        // dAtt[T,T] = dY · V^T
+        Gemm.strided(dAtt, 0, seq, dOut, dy, c, 1, qkv, v, 1, w, seq, hs, seq, false);
+        // dV[T,hs] = att^T · dY
+        Gemm.strided(dQkv, v, w, att, attOff, 1, seq, dOut, dy, c, 1, seq, seq, hs, false);
+        softmaxBackward(dPre, sq, att, attOff, dAtt, scale, seq);
+        // dQ = dPre · K
+        Gemm.strided(dQkv, q, w, dPre, sq, seq, 1, qkv, k, w, 1, seq, seq, hs, false);
+        // dK = dPre^T · Q
+        Gemm.strided(dQkv, k, w, dPre, sq, 1, seq, qkv, q, w, 1, seq, seq, hs, false);
       }
     }
+  }
+
+  /** Allocating form of the backward. */
+  public static void backward(float[] dQkv, float[] dOut, float[] qkv, float[] att,
+      int batch, int seq, int c, int heads) {
+    backward(dQkv, dOut, qkv, att, batch, seq, c, heads, new float[2 * seq * seq]);
   }
 
   /** att[t, t2] = softmax over t2 ≤ t of pre[t, t2] * scale; zero above the diagonal. */
@@ -81,7 +102,8 @@ public final class Attention {
   }
 
   /** dPre[t, t2] = att[t,t2] (dAtt[t,t2] − Σ_{t3≤t} att[t,t3] dAtt[t,t3]) · scale, causal. */
-  private static void softmaxBackward(float[] dPre, float[] att, int off, float[] dAtt, float scale, int seq) {
+  private static void softmaxBackward(float[] dPre, int dOff, float[] att, int off, float[] dAtt, float scale,
+      int seq) {
     for (int t = 0; t < seq; t++) {
       int row = t * seq;
       float dot = 0f;
@@ -89,35 +111,8 @@ public final class Attention {
         dot += att[off + row + t3] * dAtt[row + t3];
       }
       for (int t2 = 0; t2 < seq; t2++) {
-        dPre[row + t2] = t2 <= t ? att[off + row + t2] * (dAtt[row + t2] - dot) * scale : 0f;
+        dPre[dOff + row + t2] = t2 <= t ? att[off + row + t2] * (dAtt[row + t2] - dot) * scale : 0f;
       }
-    }
-  }
-
-  /** [T, width] copy of columns [col, col+width) of sequence b of a [B,T,stride] tensor. */
-  private static float[] slice(float[] src, int b, int col, int seq, int stride, int width) {
-    float[] out = new float[seq * width];
-    for (int t = 0; t < seq; t++) {
-      System.arraycopy(src, (b * seq + t) * stride + col, out, t * width, width);
-    }
-    return out;
-  }
-
-  /** [width, T]: the transpose of {@link #slice}. */
-  private static float[] sliceTransposed(float[] src, int b, int col, int seq, int stride, int width) {
-    float[] out = new float[width * seq];
-    for (int t = 0; t < seq; t++) {
-      int base = (b * seq + t) * stride + col;
-      for (int i = 0; i < width; i++) {
-        out[i * seq + t] = src[base + i];
-      }
-    }
-    return out;
-  }
-
-  private static void scatter(float[] dst, float[] part, int b, int col, int seq, int stride, int width) {
-    for (int t = 0; t < seq; t++) {
-      System.arraycopy(part, t * width, dst, (b * seq + t) * stride + col, width);
     }
   }
 }

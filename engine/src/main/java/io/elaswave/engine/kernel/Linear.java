@@ -29,8 +29,7 @@ public final class Linear {
    */
   public static void backward(float[] dIn, float[] dParams, float[] dOut, float[] in, float[] params,
       int wOff, int bOff, int rows, int c, int o) {
-    float[] inT = Transpose.of(in, 0, rows, c); // [C,R]
-    Gemm.multiply(dParams, wOff, inT, 0, dOut, 0, c, rows, o, true);
+    Gemm.multiplyTransposedA(dParams, wOff, in, 0, dOut, 0, c, rows, o, true); // in read as [C,R]
     if (bOff != NO_BIAS) {
       for (int r = 0; r < rows; r++) {
         int base = r * o;
@@ -40,8 +39,7 @@ public final class Linear {
       }
     }
     if (dIn != null) {
-      float[] wT = Transpose.of(params, wOff, c, o); // [O,C]
-      Gemm.multiply(dIn, 0, dOut, 0, wT, 0, rows, o, c, false);
+      Gemm.multiplyTransposedB(dIn, 0, dOut, 0, params, wOff, rows, o, c, false); // W read as [O,C]
     }
   }
 }
