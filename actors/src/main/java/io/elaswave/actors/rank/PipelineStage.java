@@ -161,16 +161,17 @@ final class PipelineStage {
     }
     int from = s.stage.layerFrom();
     int to = s.stage.layerTo();
-    float[][] grads = LayerVectors.zerosLike(s.params, from, to);
+    float[][] grads = LayerVectors.zerosLike(s.params, from, to, s.model.arena());
     List<Layer.Forward> saved = run.saved.remove(id);
     float[] dIn = dOut;
     for (int l = to - 1; l >= from; l--) { // the order StagePass.backward takes, one layer at a time
       long t = ComputeMeter.now();
-      dIn = StagePass.backward(s.model, s.params, grads, l, l + 1, dIn, batch, saved.subList(l - from, l - from + 1));
+      dIn = StagePass.backwardLayer(s.model, s.params, grads, from, to, l, dIn, batch, saved.get(l - from),
+          l > from ? saved.get(l - from - 1) : null);
       run.meter.backwardDone(l, t);
     }
     run.batches.remove(id);
-    run.gradients.add(id, LayerVectors.concat(grads, from, to));
+    run.gradients.add(id, LayerVectors.concatAndGive(grads, from, to, s.model.arena()));
     if (!s.firstStage()) {
       s.traffic.sent(dIn.length);
       send(s.layout.prevRank(s.id()).orElseThrow(), new ActivationGrad(s.layout.epoch(), run.step, id,

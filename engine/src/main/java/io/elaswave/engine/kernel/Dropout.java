@@ -18,7 +18,12 @@ public final class Dropout {
    * Sample b of the micro-batch has global in-step sample id firstSample + b.
    */
   public static boolean[] forward(float[] out, float[] in, float p, Key key, int batch, int perSample) {
-    boolean[] keep = new boolean[batch * perSample];
+    return forward(out, in, p, key, batch, perSample, new boolean[batch * perSample]);
+  }
+
+  /** As above, the mask written into {@code keep} (at least B*T*C flags) and returned. */
+  public static boolean[] forward(float[] out, float[] in, float p, Key key, int batch, int perSample,
+      boolean[] keep) {
     float scale = 1f / (1f - p);
     for (int b = 0; b < batch; b++) {
       long sample = key.firstSample() + b;
@@ -36,7 +41,7 @@ public final class Dropout {
   /** dIn = dOut * mask / (1 − p) (overwritten). */
   public static void backward(float[] dIn, float[] dOut, boolean[] keep, float p) {
     float scale = 1f / (1f - p);
-    for (int i = 0; i < keep.length; i++) {
+    for (int i = 0; i < dIn.length; i++) {
       dIn[i] = keep[i] ? dOut[i] * scale : 0f;
     }
   }

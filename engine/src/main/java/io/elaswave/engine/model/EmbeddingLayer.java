@@ -5,12 +5,14 @@ import java.util.List;
 /** Token plus position embedding: x[b,t,:] = wte[token[b,t],:] + wpe[t,:]. */
 public final class EmbeddingLayer implements Layer {
   private final ModelConfig config;
+  private final Arena arena;
   private final List<ParamTensor> tensors;
   private final int wte;
   private final int wpe;
 
-  public EmbeddingLayer(ModelConfig config) {
+  public EmbeddingLayer(ModelConfig config, Arena arena) {
     this.config = config;
+    this.arena = arena;
     TensorLayout layout = new TensorLayout();
     wte = layout.add("wte", config.vocab() * config.dim(), ParamTensor.Init.normal(0.02f), false);
     wpe = layout.add("wpe", config.seqLen() * config.dim(), ParamTensor.Init.normal(0.01f), false);
@@ -40,7 +42,7 @@ public final class EmbeddingLayer implements Layer {
   @Override public Forward forward(float[] params, float[] input, MicroBatch batch, StepContext ctx) {
     int d = config.dim();
     int seq = batch.seqLen();
-    float[] out = new float[batch.rows() * d]; // [B,T,d]
+    float[] out = arena.floats(batch.rows() * d); // [B,T,d], every element written
     for (int r = 0; r < batch.rows(); r++) {
       int tok = wte + batch.tokens()[r] * d;
       int pos = wpe + (r % seq) * d;

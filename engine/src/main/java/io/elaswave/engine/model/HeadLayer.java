@@ -8,14 +8,16 @@ import java.util.List;
 /** Final layer norm, LM head (untied, no bias) and cross-entropy: outputs each position's loss. */
 public final class HeadLayer implements Layer {
   private final ModelConfig config;
+  private final Arena arena;
   private final int index;
   private final List<ParamTensor> tensors;
   private final int lnW;
   private final int lnB;
   private final int wLm;
 
-  public HeadLayer(ModelConfig config) {
+  public HeadLayer(ModelConfig config, Arena arena) {
     this.config = config;
+    this.arena = arena;
     this.index = config.layerCount() - 1;
     TensorLayout layout = new TensorLayout();
     lnW = layout.add("lnf.w", config.dim(), ParamTensor.Init.ones(), false);
@@ -50,13 +52,13 @@ public final class HeadLayer implements Layer {
     int rows = batch.rows();
     int d = config.dim();
     int v = config.vocab();
-    float[] ln = new float[rows * d];
-    float[] mean = new float[rows];
-    float[] rstd = new float[rows];
+    float[] ln = arena.floats(rows * d);
+    float[] mean = arena.floats(rows);
+    float[] rstd = arena.floats(rows);
     LayerNorm.forward(ln, mean, rstd, x, params, lnW, lnB, rows, d);
-    float[] logits = new float[rows * v];
+    float[] logits = arena.floats(rows * v);
     Linear.forward(logits, ln, params, wLm, Linear.NO_BIAS, rows, d, v);
-    float[] losses = new float[rows];
+    float[] losses = new float[rows]; // the caller's: it leaves the model
     CrossEntropy.forward(losses, logits, logits, batch.targets(), rows, v); // probs overwrite logits
     return new Forward(losses, new Saved(x, ln, mean, rstd, logits));
   }
@@ -80,12 +82,25 @@ public final class HeadLayer implements Layer {
     int rows = batch.rows();
     int d = config.dim();
     int v = config.vocab();
-    float[] dLogits = new float[rows * v];
+    float[] dLogits = s.probs(); // each probability is read once, where its gradient is written
     CrossEntropy.backward(dLogits, dLosses, s.probs(), batch.targets(), rows, v);
-    float[] dLn = new float[rows * d];
+    float[] dLn = arena.floats(rows * d);
     Linear.backward(dLn, dParams, dLogits, s.ln(), params, wLm, Linear.NO_BIAS, rows, d, v);
-    float[] dx = new float[rows * d];
+    float[] dx = arena.floats(rows * d);
     LayerNorm.backward(dx, dParams, dLn, s.x(), s.mean(), s.rstd(), params, lnW, lnB, rows, d);
+    arena.give(dLn);
+    release(s);
     return dx;
+  }
+
+  @Override public void release(Forward forward) {
+    if (forward.saved() instanceof Saved s) {
+      release(s);
+    }
+  }
+
+  /** The forward's arrays but x (not this layer's) and the losses (the caller's output). */
+  private void release(Saved s) {
+    arena.give(s.ln(), s.mean(), s.rstd(), s.probs());
   }
 }

@@ -34,6 +34,12 @@ public interface Layer {
   /** Returns dInput[R, inputWidth] (null for the embedding); dParams += this batch's gradient. */
   float[] backward(float[] params, float[] dParams, float[] dOutput, MicroBatch batch, Forward saved);
 
+  /**
+   * Gives back to the model's arena what a forward took and no backward will: for forwards run
+   * without a backward (evaluation, sampling). Backward gives its forward's arrays back itself.
+   */
+  default void release(Forward forward) {}
+
   /** A forward result: the output activation and the layer's private saved state. */
   record Forward(float[] output, Object saved) {}
 }

@@ -9,16 +9,22 @@ import java.util.List;
 public final class Model {
   private final ModelConfig config;
   private final List<Layer> layers;
+  private final Arena arena = new Arena();
 
   public Model(ModelConfig config) {
     this.config = config;
     List<Layer> list = new ArrayList<>();
-    list.add(new EmbeddingLayer(config));
+    list.add(new EmbeddingLayer(config, arena));
     for (int b = 0; b < config.blocks(); b++) {
-      list.add(new BlockLayer(config, b));
+      list.add(new BlockLayer(config, b, arena));
     }
-    list.add(new HeadLayer(config));
+    list.add(new HeadLayer(config, arena));
     this.layers = List.copyOf(list);
+  }
+
+  /** The pool every layer of this model takes its arrays from (one thread at a time). */
+  public Arena arena() {
+    return arena;
   }
 
   public ModelConfig config() {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Folds the leaves of a contiguous range [from, to), fed in increasing id order, into the sums of
@@ -15,16 +16,27 @@ public final class RangeAccumulator {
   private final int from;
   private final int to;
   private final Deque<Entry> stack = new ArrayDeque<>();
+  private final Consumer<float[]> spent;
   private int next;
 
   private record Entry(TreeNode node, float[] sum) {}
 
   public RangeAccumulator(ReductionTree tree, int from, int to) {
+    this(tree, from, to, null);
+  }
+
+  /**
+   * An accumulator that owns the leaves it is given: a parent's sum is made in its left child's
+   * array (the same additions in the same order) and the right child's array goes to
+   * {@code spent} (an arena's give). Leaves must then not be used by anyone else.
+   */
+  public RangeAccumulator(ReductionTree tree, int from, int to, Consumer<float[]> spent) {
     tree.cover(from, to); // validates the range
     this.tree = tree;
     this.from = from;
     this.to = to;
     this.next = from;
+    this.spent = spent;
   }
 
   /** Adds the leaf of micro-batch {@code id}; ids must arrive as from, from+1, … */
@@ -42,7 +54,13 @@ public final class RangeAccumulator {
         break;
       }
       stack.pop();
-      top = new Entry(parent, ReductionTree.add(below.sum(), top.sum()));
+      if (spent == null) {
+        top = new Entry(parent, ReductionTree.add(below.sum(), top.sum()));
+      } else {
+        float[] right = top.sum();
+        top = new Entry(parent, ReductionTree.addInto(below.sum(), right));
+        spent.accept(right);
+      }
     }
     stack.push(top);
   }

@@ -104,6 +104,17 @@ public final class ReductionTree {
   }
 
   /** left + right elementwise, into a new array. */
+  /** left += right, element by element: the same sums as {@link #add}, into the left operand. */
+  static float[] addInto(float[] left, float[] right) {
+    if (left.length != right.length) {
+      throw new IllegalArgumentException("partial sums differ in length");
+    }
+    for (int i = 0; i < left.length; i++) {
+      left[i] = left[i] + right[i];
+    }
+    return left;
+  }
+
   static float[] add(float[] left, float[] right) {
     if (left.length != right.length) {
       throw new IllegalArgumentException("partial sums differ in length");

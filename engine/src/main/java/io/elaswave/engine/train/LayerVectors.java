@@ -13,6 +13,31 @@ public final class LayerVectors {
     return out;
   }
 
+  /** As {@link #zerosLike(float[][], int, int)}, the vectors taken from {@code arena}. */
+  public static float[][] zerosLike(float[][] like, int lo, int hi, io.elaswave.engine.model.Arena arena) {
+    float[][] out = new float[like.length][];
+    for (int l = lo; l < hi; l++) {
+      out[l] = arena.zeros(like[l].length);
+    }
+    return out;
+  }
+
+  /** The concatenation of vectors[lo..hi) in an array from {@code arena}; the parts go back to it. */
+  public static float[] concatAndGive(float[][] vectors, int lo, int hi, io.elaswave.engine.model.Arena arena) {
+    int n = 0;
+    for (int l = lo; l < hi; l++) {
+      n += vectors[l].length;
+    }
+    float[] out = arena.floats(n);
+    int at = 0;
+    for (int l = lo; l < hi; l++) {
+      System.arraycopy(vectors[l], 0, out, at, vectors[l].length);
+      at += vectors[l].length;
+      arena.give(vectors[l]);
+    }
+    return out;
+  }
+
   /** The concatenation of vectors[lo..hi). */
   public static float[] concat(float[][] vectors, int lo, int hi) {
     int n = 0;

@@ -2,6 +2,7 @@ package io.elaswave.engine.train;
 
 import io.elaswave.engine.data.BatchSampler;
 import io.elaswave.engine.data.Corpus;
+import io.elaswave.engine.model.Arena;
 import io.elaswave.engine.model.Layer;
 import io.elaswave.engine.model.MicroBatch;
 import io.elaswave.engine.model.Model;
@@ -79,20 +80,22 @@ public final class ReferenceTrainer {
     long step = state.step() + 1;
     StepContext ctx = new StepContext(config.seed(), step, true);
     int layers = model.layerCount();
-    RangeAccumulator grads = new RangeAccumulator(tree, 0, config.microBatches());
+    Arena arena = model.arena();
+    RangeAccumulator grads = new RangeAccumulator(tree, 0, config.microBatches(), arena::give);
     double lossSum = 0.0;
     for (int k = 0; k < config.microBatches(); k++) {
       MicroBatch batch = sampler.train(step, k);
       List<Layer.Forward> saved = StagePass.forward(model, state.params(), 0, layers, null, batch, ctx);
       lossSum += StagePass.lossSum(saved.get(layers - 1).output());
-      float[][] leaf = LayerVectors.zerosLike(state.params(), 0, layers);
+      float[][] leaf = LayerVectors.zerosLike(state.params(), 0, layers, arena);
       StagePass.backward(model, state.params(), leaf, 0, layers, StagePass.lossGradient(batch, tokensPerStep),
           batch, saved);
-      grads.add(k, LayerVectors.concat(leaf, 0, layers));
+      grads.add(k, LayerVectors.concatAndGive(leaf, 0, layers, arena));
     }
     float[] total = grads.result().get(tree.root());
     float lr = config.schedule().at(step);
-    double norm = optimizer.apply(state, LayerVectors.split(total, state.params(), 0, layers), step, lr);
+    double norm = optimizer.apply(state, total, step, lr);
+    arena.give(total);
     long digest = Digest.ofModel(blocks, state.params());
     float loss = (float) (lossSum / tokensPerStep);
     return new StepResult(step, loss, digest, lr, norm, tokensPerStep);
@@ -108,6 +111,7 @@ public final class ReferenceTrainer {
       MicroBatch batch = sampler.validation(i);
       List<Layer.Forward> saved = StagePass.forward(model, state.params(), 0, layers, null, batch, ctx);
       sum += StagePass.lossSum(saved.get(layers - 1).output());
+      StagePass.release(model, 0, saved);
       tokens += batch.rows();
     }
     return (float) (sum / tokens);

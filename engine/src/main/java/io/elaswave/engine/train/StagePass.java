@@ -35,9 +35,38 @@ public final class StagePass {
       MicroBatch batch, List<Layer.Forward> saved) {
     float[] d = dOutput;
     for (int l = hi - 1; l >= lo; l--) {
-      d = model.layer(l).backward(params[l], grads[l], d, batch, saved.get(l - lo));
+      d = backwardLayer(model, params, grads, lo, hi, l, d, batch, saved.get(l - lo), l > lo ? saved.get(l - lo - 1)
+          : null);
     }
     return d;
+  }
+
+  /**
+   * Layer l's backward inside the stage [lo, hi), then the arrays only the stage held go back to
+   * the model's arena: the output gradient layer l+1's backward made (not at hi−1: it came from
+   * outside) and layer l's input, layer l−1's output (not at lo: it came from outside). Neither
+   * is read again: no layer's backward reads its own output.
+   */
+  public static float[] backwardLayer(Model model, float[][] params, float[][] grads, int lo, int hi, int l,
+      float[] dOutput, MicroBatch batch, Layer.Forward forward, Layer.Forward previous) {
+    float[] d = model.layer(l).backward(params[l], grads[l], dOutput, batch, forward);
+    if (l < hi - 1) {
+      model.arena().give(dOutput);
+    }
+    if (l > lo) {
+      model.arena().give(previous.output());
+    }
+    return d;
+  }
+
+  /** Gives back what forwards run without a backward took (evaluation, sampling). */
+  public static void release(Model model, int lo, List<Layer.Forward> saved) {
+    for (int i = 0; i < saved.size(); i++) {
+      model.layer(lo + i).release(saved.get(i));
+      if (i < saved.size() - 1) {
+        model.arena().give(saved.get(i).output());
+      }
+    }
   }
 
   /** The head's output gradient: every position's loss is scaled by 1 / tokens in the global batch. */

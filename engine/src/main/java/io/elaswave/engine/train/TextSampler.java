@@ -45,7 +45,10 @@ public final class TextSampler {
     StepContext ctx = StepContext.eval(0);
     int last = model.layerCount() - 1;
     List<Layer.Forward> saved = StagePass.forward(model, params, 0, last, null, batch, ctx);
-    return model.head().lastLogits(params[last], saved.get(last - 1).output(), window.length, window.length);
+    float[] logits = model.head().lastLogits(params[last], saved.get(last - 1).output(), window.length, window.length);
+    StagePass.release(model, 0, saved);
+    model.arena().give(saved.get(last - 1).output()); // release keeps the last output: the caller's, here ours
+    return logits;
   }
 
   private static int pick(float[] logits, float temperature, double u) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Block-by-block AdamW, in any order and on block-sized shards, equals one whole-vector update. */
 class AdamWTest {
-  private final Layer layer = new BlockLayer(new ModelConfig("t", 11, 16, 2, 2, 8, 0f, 100), 0);
+  private final Layer layer = new BlockLayer(new ModelConfig("t", 11, 16, 2, 2, 8, 0f, 100), 0, new io.elaswave.engine.model.Arena());
   private final AdamW adamW = new AdamW(AdamWConfig.defaults());
 
   @Test
