@@ -80,6 +80,11 @@ final class ReferenceDriver implements TrainingDriver {
   }
 
   @Override
+  public TrainState committedState() {
+    return state;
+  }
+
+  @Override
   public Path writeCheckpoint(Path root) {
     return new Checkpoint(trainer.config(), vocab, state).write(root);
   }

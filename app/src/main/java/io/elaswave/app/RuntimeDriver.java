@@ -233,6 +233,10 @@ public final class RuntimeDriver implements TrainingDriver {
     return evaluator.evaluate(client.collectState());
   }
 
+  @Override public io.elaswave.engine.train.TrainState committedState() {
+    return client.collectState();
+  }
+
   @Override public Path writeCheckpoint(Path root) {
     lastCheckpoint = new Checkpoint(config, vocab, client.collectState()).write(root);
     return lastCheckpoint;

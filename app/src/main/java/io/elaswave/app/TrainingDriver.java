@@ -27,6 +27,9 @@ public interface TrainingDriver extends AutoCloseable {
   /** The model digest of the committed state. */
   long digest();
 
+  /** The committed state, gathered whole (for the sample printed under the summary). */
+  io.elaswave.engine.train.TrainState committedState();
+
   /** Events since the last call (a kill, a recovery); the loop reports them before the step. */
   default java.util.List<RunEvent> drainEvents() {
     return java.util.List.of();

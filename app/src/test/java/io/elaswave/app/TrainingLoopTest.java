@@ -71,6 +71,10 @@ class TrainingLoopTest {
       return inner.digest();
     }
 
+    @Override public io.elaswave.engine.train.TrainState committedState() {
+      return inner.committedState();
+    }
+
     @Override public void close() {
       inner.close();
     }

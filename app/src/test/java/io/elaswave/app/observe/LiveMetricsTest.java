@@ -147,6 +147,10 @@ class LiveMetricsTest {
       return 0;
     }
 
+    @Override public io.elaswave.engine.train.TrainState committedState() {
+      throw new UnsupportedOperationException();
+    }
+
     @Override public Path writeCheckpoint(Path root) {
       throw new UnsupportedOperationException();
     }

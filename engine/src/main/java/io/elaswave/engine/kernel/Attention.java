@@ -29,7 +29,7 @@ public final class Attention {
         // pre[T,T] = Q · K^T
         Gemm.strided(pre, 0, seq, qkv, q, w, 1, qkv, k, 1, w, seq, hs, seq, false);
         int attOff = (b * heads + h) * seq * seq;
-        causalSoftmax(att, attOff, pre, scale, seq);
+        CausalSoftmax.forward(att, attOff, pre, scale, seq);
         // out[:, h] = att · V
         Gemm.strided(out, b * seq * c + h * hs, c, att, attOff, seq, 1, qkv, v, w, 1, seq, seq, hs, false);
       }
@@ -65,7 +65,7 @@ public final class Attention {
         Gemm.strided(dAtt, 0, seq, dOut, dy, c, 1, qkv, v, 1, w, seq, hs, seq, false);
         // dV[T,hs] = att^T · dY
         Gemm.strided(dQkv, v, w, att, attOff, 1, seq, dOut, dy, c, 1, seq, seq, hs, false);
-        softmaxBackward(dPre, sq, att, attOff, dAtt, scale, seq);
+        CausalSoftmax.backward(dPre, sq, att, attOff, dAtt, scale, seq);
         // dQ = dPre · K
         Gemm.strided(dQkv, q, w, dPre, sq, seq, 1, qkv, k, w, 1, seq, seq, hs, false);
         // dK = dPre^T · Q
@@ -78,41 +78,5 @@ public final class Attention {
   public static void backward(float[] dQkv, float[] dOut, float[] qkv, float[] att,
       int batch, int seq, int c, int heads) {
     backward(dQkv, dOut, qkv, att, batch, seq, c, heads, new float[2 * seq * seq]);
-  }
-
-  /** att[t, t2] = softmax over t2 ≤ t of pre[t, t2] * scale; zero above the diagonal. */
-  private static void causalSoftmax(float[] att, int off, float[] pre, float scale, int seq) {
-    for (int t = 0; t < seq; t++) {
-      int row = t * seq;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int t2 = 0; t2 <= t; t2++) {
-        max = Math.max(max, pre[row + t2] * scale);
-      }
-      float sum = 0f;
-      for (int t2 = 0; t2 <= t; t2++) {
-        float e = FloatMath.exp(pre[row + t2] * scale - max);
-        att[off + row + t2] = e;
-        sum += e;
-      }
-      float inv = 1f / sum;
-      for (int t2 = 0; t2 < seq; t2++) {
-        att[off + row + t2] = t2 <= t ? att[off + row + t2] * inv : 0f;
-      }
-    }
-  }
-
-  /** dPre[t, t2] = att[t,t2] (dAtt[t,t2] − Σ_{t3≤t} att[t,t3] dAtt[t,t3]) · scale, causal. */
-  private static void softmaxBackward(float[] dPre, int dOff, float[] att, int off, float[] dAtt, float scale,
-      int seq) {
-    for (int t = 0; t < seq; t++) {
-      int row = t * seq;
-      float dot = 0f;
-      for (int t3 = 0; t3 <= t; t3++) {
-        dot += att[off + row + t3] * dAtt[row + t3];
-      }
-      for (int t2 = 0; t2 < seq; t2++) {
-        dPre[dOff + row + t2] = t2 <= t ? att[off + row + t2] * (dAtt[row + t2] - dot) * scale : 0f;
-      }
-    }
   }
 }

@@ -2,6 +2,8 @@ package io.elaswave.engine.optim;
 
 import io.elaswave.engine.model.ParamTensor;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise AdamW over any range of a layer's vector. The result for an element depends only
@@ -9,6 +11,8 @@ import java.util.List;
  * into ranges gives the same bits.
  */
 public final class AdamW {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
   private final AdamWConfig config;
 
   public AdamW(AdamWConfig config) {
@@ -43,20 +47,55 @@ public final class AdamW {
     }
   }
 
+  /**
+   * Lanes across elements, each lane the scalar update below with the same operations in the same
+   * order (no fma; the vector square root is IEEE-exact like the scalar's, which rounds a double
+   * square root of a float once), so the bits are the scalar's.
+   */
   private void updateRange(Slice params, Slice grads, Slice m1, Slice m2, int from, int to, float decay,
       StepScalars s) {
     float[] p = params.values();
     float[] g = grads.values();
     float[] m = m1.values();
     float[] v = m2.values();
+    int po = params.origin();
+    int go = grads.origin();
+    int mo = m1.origin();
+    int vo = m2.origin();
+    float b1 = config.beta1();
+    float b2 = config.beta2();
+    float eps = config.eps();
+    float lr = s.lr();
+    float scale = s.gradScale();
+    float c1 = s.correction1();
+    float c2 = s.correction2();
+    int full = from + (to - from) - (to - from) % S.length();
+    for (int i = from; i < full; i += S.length()) {
+      FloatVector grad = FloatVector.fromArray(S, g, i - go).mul(scale);
+      FloatVector mNew = FloatVector.fromArray(S, m, i - mo).mul(b1).add(grad.mul(1f - b1));
+      FloatVector vNew = FloatVector.fromArray(S, v, i - vo).mul(b2).add(grad.mul(1f - b2).mul(grad));
+      mNew.intoArray(m, i - mo);
+      vNew.intoArray(v, i - vo);
+      FloatVector mHat = mNew.div(c1);
+      FloatVector vHat = vNew.div(c2);
+      FloatVector pv = FloatVector.fromArray(S, p, i - po);
+      FloatVector step = mHat.div(vHat.sqrt().add(eps)).add(pv.mul(decay)).mul(lr);
+      pv.sub(step).intoArray(p, i - po);
+    }
+    updateScalar(p, g, m, v, po, go, mo, vo, full, to, decay, s);
+  }
+
+  /** The scalar twin, one element at a time (also the tail of each vector range). */
+  void updateScalar(float[] p, float[] g, float[] m, float[] v, int po, int go, int mo, int vo, int from, int to,
+      float decay, StepScalars s) {
     float b1 = config.beta1();
     float b2 = config.beta2();
     float eps = config.eps();
     for (int i = from; i < to; i++) {
-      int pi = i - params.origin();
-      int mi = i - m1.origin();
-      int vi = i - m2.origin();
-      float grad = g[i - grads.origin()] * s.gradScale();
+      int pi = i - po;
+      int mi = i - mo;
+      int vi = i - vo;
+      float grad = g[i - go] * s.gradScale();
       float mNew = b1 * m[mi] + (1f - b1) * grad;
       float vNew = b2 * v[vi] + (1f - b2) * grad * grad;
       m[mi] = mNew;

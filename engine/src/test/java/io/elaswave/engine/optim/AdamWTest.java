@@ -14,8 +14,38 @@ import org.junit.jupiter.api.Test;
 
 /** Block-by-block AdamW, in any order and on block-sized shards, equals one whole-vector update. */
 class AdamWTest {
-  private final Layer layer = new BlockLayer(new ModelConfig("t", 11, 16, 2, 2, 8, 0f, 100), 0, new io.elaswave.engine.model.Arena());
+  private final Layer layer = new BlockLayer(new ModelConfig("t", 11, 16, 2, 2, 8, 0f, 100), 0,
+      new io.elaswave.engine.model.Arena());
   private final AdamW adamW = new AdamW(AdamWConfig.defaults());
+
+  /** The vector update equals its scalar twin on every element, at any origin and length. */
+  @Test
+  void vectorEqualsScalarBitwise() {
+    Random rnd = new Random(11);
+    for (int n : new int[] {1, 15, 16, 17, 33, 1000}) {
+      for (float decay : new float[] {0f, 0.1f}) {
+        float[] p = gaussian(rnd, n + 3);
+        float[] m = gaussian(rnd, n + 5);
+        float[] v = abs(gaussian(rnd, n + 7));
+        float[] g = gaussian(rnd, n + 2);
+        v[4] = 0f; // vHat 0: the update divides by eps alone
+        g[1] = -0f;
+        float[] p2 = p.clone();
+        float[] m2 = m.clone();
+        float[] v2 = v.clone();
+        AdamW.StepScalars s = adamW.scalars(3, 2e-3f, 0.7f);
+        List<io.elaswave.engine.model.ParamTensor> one = List.of(new io.elaswave.engine.model.ParamTensor("x", 0, n + 40,
+            io.elaswave.engine.model.ParamTensor.Init.zeros(), decay > 0f));
+        AdamW w = new AdamW(new AdamWConfig(0.9f, 0.95f, 1e-8f, decay, 1f));
+        // element i of the range [20, 20 + n) lives at i - origin in each array
+        w.update(new Slice(p, 17), new Slice(g, 18), new Slice(m, 15), new Slice(v, 13), one, 20, 20 + n, s);
+        w.updateScalar(p2, g, m2, v2, 17, 18, 15, 13, 20, 20 + n, decay, s);
+        assertArrayEquals(p2, p);
+        assertArrayEquals(m2, m);
+        assertArrayEquals(v2, v);
+      }
+    }
+  }
 
   @Test
   void blockwiseEqualsWholeBitwise() {
