@@ -49,8 +49,8 @@ for s in $SHAPES; do
 done
 EXTRA_ARGS=()
 if [[ "${EXTRA:-1}" == 1 ]]; then
-  echo "== reference kernel, Linear.forward/backward and their Gemms, one JMH run"
-  java_report "$PARTS/java-extra.json" 'MatmulBench\.(gemm|reference|linearForward|linearBackward)$' \
+  echo "== reference kernel, Linear.forward/backward, their Gemms and the in-place backward forms, one JMH run"
+  java_report "$PARTS/java-extra.json" 'MatmulBench\.(gemm|gemmInPlace|reference|linearForward|linearBackward)$' \
     -p shape=attn_proj,fc,proj,fc_dW,fc_dIn,proj_dW,proj_dIn
   EXTRA_ARGS=(--extra "$PARTS/java-extra.json")
 fi

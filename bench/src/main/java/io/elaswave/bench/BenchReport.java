@@ -81,6 +81,10 @@ public final class BenchReport {
           shape = MatmulShape.valueOf(r.getParams().getParam("shape"));
           flops = shape.flops();
         }
+        case "gemmInPlace" -> {
+          shape = MatmulShape.valueOf(r.getParams().getParam("inPlaceShape"));
+          flops = shape.flops();
+        }
         case "reference" -> {
           shape = MatmulShape.valueOf(r.getParams().getParam("refShape"));
           flops = shape.flops();

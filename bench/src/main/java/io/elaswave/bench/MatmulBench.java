@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code gemm}: the tiled {@link Gemm} on every {@link MatmulShape};
+ *   <li>{@code gemmInPlace}: the backward shapes with the transposed operand read in place, as
+ *       {@code Linear.backward} calls them ({@link InPlaceShape});
  *   <li>{@code reference}: the scalar {@link GemmReference} chain on one shape ({@code attn_proj},
  *       512×128·128×128), to compare with {@code gemm} on the same shape;
  *   <li>{@code linearForward} / {@code linearBackward}: the whole {@link Linear} call (bias add,
@@ -59,6 +61,34 @@ public class MatmulBench {
     @Setup(Level.Trial)
     public void setup() {
       s = MatmulShape.valueOf(shape);
+      float[][] x = s.operands(42);
+      a = x[0];
+      b = x[1];
+      out = x[2];
+    }
+  }
+
+  /**
+   * A backward shape with its operand read in place, as {@code Linear.backward} now reads it:
+   * {@code X_dW} with A = in^T read from in [R,C], {@code X_dIn} with B = W^T read from W [C,O]
+   * (the same random values, seen the other way round).
+   */
+  @State(Scope.Thread)
+  public static class InPlaceShape {
+    @Param({
+      "qkv_dW", "qkv_dIn", "attn_proj_dW", "attn_proj_dIn", "fc_dW", "fc_dIn", "proj_dW", "proj_dIn", "head_dW",
+      "head_dIn"
+    })
+    public String inPlaceShape;
+
+    MatmulShape s;
+    float[] a;
+    float[] b;
+    float[] out;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      s = MatmulShape.valueOf(inPlaceShape);
       float[][] x = s.operands(42);
       a = x[0];
       b = x[1];
@@ -125,6 +155,17 @@ public class MatmulBench {
   public float[] gemm(Shape st) {
     MatmulShape s = st.s;
     Gemm.multiply(st.out, st.a, st.b, s.m, s.k, s.n, s.accumulate);
+    return st.out;
+  }
+
+  @Benchmark
+  public float[] gemmInPlace(InPlaceShape st) {
+    MatmulShape s = st.s;
+    if (st.inPlaceShape.endsWith("_dW")) {
+      Gemm.multiplyTransposedA(st.out, 0, st.a, 0, st.b, 0, s.m, s.k, s.n, s.accumulate);
+    } else {
+      Gemm.multiplyTransposedB(st.out, 0, st.a, 0, st.b, 0, s.m, s.k, s.n, s.accumulate);
+    }
     return st.out;
   }
 
