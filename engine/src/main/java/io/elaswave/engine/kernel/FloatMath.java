@@ -70,26 +70,38 @@ public final class FloatMath {
   }
 
   /**
-   * tanh lane by lane, bitwise equal to {@link #tanh(float)}: the same multiplications, additions
-   * and division in the same order (no fused multiply-add), then the same clamps.
+   * a[off + i] = tanh(a[off + i]) for i in [0, n), lane by lane, bitwise equal to
+   * {@link #tanh(float)}: the same multiplications, additions and division in the same order (no
+   * fused multiply-add), then the same clamps. The loop lives here, not in a method taking a
+   * vector: a vector passed to a call that C2 does not inline is boxed on the heap, and whether
+   * it inlines depended on the order methods were compiled in (some runs allocated ~190 MB a
+   * step through it).
    */
-  public static FloatVector tanh(FloatVector x) {
-    var x2 = x.mul(x);
-    var p = x2.broadcast(-2.76076847742355e-16f);
-    p = p.mul(x2).add(2.00018790482477e-13f);
-    p = p.mul(x2).add(-8.60467152213735e-11f);
-    p = p.mul(x2).add(5.12229709037114e-08f);
-    p = p.mul(x2).add(1.48572235717979e-05f);
-    p = p.mul(x2).add(6.37261928875436e-04f);
-    p = p.mul(x2).add(4.89352455891786e-03f);
-    p = p.mul(x);
-    var q = x2.broadcast(1.19825839466702e-06f);
-    q = q.mul(x2).add(1.18534705686654e-04f);
-    q = q.mul(x2).add(2.26843463243900e-03f);
-    q = q.mul(x2).add(4.89352518554385e-03f);
-    var t = p.div(q).min(1f).max(-1f);
-    t = t.blend(1f, x.compare(VectorOperators.GT, TANH_CLAMP));
-    return t.blend(-1f, x.compare(VectorOperators.LT, -TANH_CLAMP));
+  public static void tanhInPlace(float[] a, int off, int n) {
+    var species = FloatVector.SPECIES_PREFERRED;
+    int full = n - n % species.length();
+    for (int i = off; i < off + full; i += species.length()) {
+      var x = FloatVector.fromArray(species, a, i);
+      var x2 = x.mul(x);
+      var p = x2.broadcast(-2.76076847742355e-16f);
+      p = p.mul(x2).add(2.00018790482477e-13f);
+      p = p.mul(x2).add(-8.60467152213735e-11f);
+      p = p.mul(x2).add(5.12229709037114e-08f);
+      p = p.mul(x2).add(1.48572235717979e-05f);
+      p = p.mul(x2).add(6.37261928875436e-04f);
+      p = p.mul(x2).add(4.89352455891786e-03f);
+      p = p.mul(x);
+      var q = x2.broadcast(1.19825839466702e-06f);
+      q = q.mul(x2).add(1.18534705686654e-04f);
+      q = q.mul(x2).add(2.26843463243900e-03f);
+      q = q.mul(x2).add(4.89352518554385e-03f);
+      var t = p.div(q).min(1f).max(-1f);
+      t = t.blend(1f, x.compare(VectorOperators.GT, TANH_CLAMP));
+      t.blend(-1f, x.compare(VectorOperators.LT, -TANH_CLAMP)).intoArray(a, i);
+    }
+    for (int i = off + full; i < off + n; i++) {
+      a[i] = tanh(a[i]);
+    }
   }
 
   /**
