@@ -225,8 +225,11 @@ final class Liveness {
       s.steps.beginIfIdle();
     } else if (!(job.phase instanceof JobPhase.TakingOver)) { // a take-over counts the live ranks itself
       Set<RankId> lost = new HashSet<>();
-      job.layout.allRanks().stream().filter(r -> r.node().equals(node)).map(RankInfo::rank)
-          .filter(job.ranks::containsKey).forEach(lost::add);
+      // the node's ranks in the installed layout, and in a change under way: a joiner lost while
+      // its join is being carried out has ranks only in the next layout, which waits for them
+      java.util.stream.Stream.concat(job.layout.allRanks().stream(),
+              pendingLayout(job.phase).map(l -> l.allRanks().stream()).orElseGet(java.util.stream.Stream::empty))
+          .filter(r -> r.node().equals(node)).map(RankInfo::rank).filter(job.ranks::containsKey).forEach(lost::add);
       if (!lost.isEmpty()) {
         s.replanner.lose(lost, List.of(node), cause, faultAt);
       }
@@ -254,6 +257,18 @@ final class Liveness {
     if (s.job.phase instanceof JobPhase.Joining j) {
       used.add(j.node()); // a joiner that dies before its ranks exist must not stall the job
     }
+    pendingLayout(s.job.phase).ifPresent(l -> l.allRanks().forEach(r -> used.add(r.node()))); // nor one mid-join
     return used;
+  }
+
+  /** The layout a change under way moves to (not yet the job's installed one). */
+  private static java.util.Optional<io.elaswave.planner.Layout> pendingLayout(JobPhase phase) {
+    if (phase instanceof JobPhase.Changing c) {
+      return java.util.Optional.of(c.change().next());
+    }
+    if (phase instanceof JobPhase.Installing i) {
+      return java.util.Optional.of(i.change().next());
+    }
+    return java.util.Optional.empty();
   }
 }

@@ -74,11 +74,16 @@ final class Replanner {
       detected = change.detectedAtMillis();
     }
     long abandoned = job.phase instanceof JobPhase.Stepping st ? st.tx().step : job.requestedStep();
+    List<RankId> written = List.copyOf(lost); // what the recovery reports, joiners included
+    lost.retainAll(job.layout.allRanks().stream().map(RankInfo::rank).toList()); // not a joiner's
     RecoveryPlan plan;
     try {
       Set<RankId> lostSet = lost;
-      plan = job.readyPlans.take(job.layout, lost, epoch)
-          .orElseGet(() -> job.policy.plan(job.layout, new MembershipEvent.RanksLost(lostSet, epoch), job.measurements()));
+      plan = lost.isEmpty() // only the joiner was lost: back to the installed layout, under a fresh epoch
+          ? RecoveryPlan.stay(job.layout, epoch, "the joining node was lost")
+          : job.readyPlans.take(job.layout, lost, epoch)
+              .orElseGet(() -> job.policy.plan(job.layout, new MembershipEvent.RanksLost(lostSet, epoch),
+                  job.measurements()));
     } catch (RuntimeException e) {
       s.fail("cannot recover from losing " + lost + ": " + e.getMessage());
       return;
@@ -91,7 +96,7 @@ final class Replanner {
     lost.forEach(job.ranks::remove);
     lost.forEach(job.costs::forget);
     job.speedWatch.reset();
-    announce(new JobPhase.Change(cause, plan.next(), new HashSet<>(job.ranks.keySet()), nodes, List.copyOf(lost),
+    announce(new JobPhase.Change(cause, plan.next(), new HashSet<>(job.ranks.keySet()), nodes, written,
         abandoned, faultAtMillis, detected), plan);
   }
 

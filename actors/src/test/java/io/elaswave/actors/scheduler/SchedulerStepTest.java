@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The scheduler's step transaction against scripted ranks (test probes): a step commits once
  * every report is in; a step whose rank stays silent past the deadline is probed, the silent
- * rank is written off, the survivors are moved to a new layout and the step is redone under it.
+ * rank is written off, the survivors are moved to a new layout and the step is redone under it;
+ * a joiner lost while its join is being carried out leaves the job on its installed layout.
  */
 class SchedulerStepTest {
   private static final NodeId NODE = NodeId.of("node-0");
@@ -161,6 +162,46 @@ class SchedulerStepTest {
     assertEquals(2, second.step());
     assertEquals(List.of("rank-error"), second.recoveries().stream().map(r -> r.cause()).toList());
     driver.expectNoMessage(Duration.ofMillis(200)); // step 1 was answered once
+  }
+
+  @Test void aJoinerLostWhileItsJoinIsCarriedOutLeavesTheJobOnItsLayout() {
+    Layout layout = startJob(4);
+    NodeId joiner = NodeId.of("node-1");
+    TestProbe<NodeMessage> joinerGuardian = kit.createTestProbe();
+    TestProbe<RankMessage> joinerRank = kit.createTestProbe();
+    SchedulerMessage.NodeAvailable beat = new SchedulerMessage.NodeAvailable(joiner, 1, ProcessHandle.current().pid(),
+        "127.0.0.1:2", List.of(), joinerGuardian.getRef());
+    scheduler.tell(beat);
+    org.apache.pekko.actor.Cancellable beats = system.scheduler().scheduleAtFixedRate(Duration.ofMillis(100),
+        Duration.ofMillis(100), () -> scheduler.tell(beat), system.executionContext());
+    NodeMessage.SpawnRanks spawn = joinerGuardian.expectMessageClass(NodeMessage.SpawnRanks.class, WAIT);
+    RankId newcomer = spawn.ranks().get(0);
+    spawn.replyTo().tell(new SchedulerMessage.RanksSpawned(joiner, List.of(new RankRefs(newcomer, joinerRank.getRef(),
+        kit.<RankMessage.DataMessage>createTestProbe().getRef()))));
+    RankMessage.Reconfigure join = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertTrue(join.next().allRanks().stream().anyMatch(r -> r.rank().equals(newcomer)), join.next().describe());
+    ranks.get(1).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    joinerRank.expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    // the joiner's host is downed (frozen, say) before its rank took the layout: the change
+    // waits for it no longer; the job goes back to the installed layout under a fresh epoch
+    beats.cancel();
+    scheduler.tell(new SchedulerMessage.MemberChanged("127.0.0.1:2", SchedulerMessage.MemberChange.DOWNED));
+    RankMessage.Reconfigure back = ranks.get(0).expectMessageClass(RankMessage.Reconfigure.class, WAIT);
+    assertEquals(join.next().epoch() + 1, back.next().epoch());
+    assertEquals(layout.rankIds(), back.next().rankIds());
+    assertEquals(layout.microBatchRanges(), back.next().microBatchRanges());
+    assertTrue(back.transfers().isEmpty(), "nothing of the installed layout moves");
+    assertEquals(back, ranks.get(1).expectMessageClass(RankMessage.Reconfigure.class, WAIT));
+    for (int i = 0; i < 2; i++) {
+      scheduler.tell(new SchedulerMessage.Reconfigured(back.next().epoch(), RankId.of(i)));
+    }
+    ranks.forEach(r -> r.expectMessageClass(RankMessage.ChangeCommitted.class, WAIT));
+    scheduler.tell(new SchedulerMessage.RunNextStep(1, driver.getRef()));
+    runStep(back.next(), 1, Set.of(0, 1));
+    DriverMessage.StepCommitted committed = driver.expectMessageClass(DriverMessage.StepCommitted.class, WAIT);
+    assertEquals(1, committed.step());
+    assertEquals(List.of("node-downed"), committed.recoveries().stream().map(r -> r.cause()).toList());
+    assertEquals(List.of(newcomer), committed.recoveries().get(0).ranks());
   }
 
   /** Submits dp2 × pp1 and plays the ranks' part of the start; returns the first layout. */

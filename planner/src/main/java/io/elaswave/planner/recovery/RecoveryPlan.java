@@ -21,6 +21,14 @@ public record RecoveryPlan(Layout next, List<Transfer> transfers, String reason,
     }
   }
 
+  /**
+   * The installed layout again under a fresh epoch, nothing moved: the answer when a change under
+   * way is abandoned and nothing of the installed layout was lost (e.g. a joiner lost mid-join).
+   */
+  public static RecoveryPlan stay(Layout installed, long epoch, String why) {
+    return new RecoveryPlan(installed.withEpoch(epoch), List.of(), why + ": " + installed.name() + " again");
+  }
+
   /** A plan carried out live, by the ranks in place. */
   public RecoveryPlan(Layout next, List<Transfer> transfers, String reason) {
     this(next, transfers, reason, Resume.LIVE);
