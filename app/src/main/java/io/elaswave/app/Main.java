@@ -79,7 +79,7 @@ public final class Main implements Callable<Integer> {
       err.println("elaswave: " + oneLine(e.getMessage()));
       status = EXIT_USAGE;
     } else if (e instanceof UncheckedIOException || e instanceof CheckpointException
-        || e instanceof io.elaswave.actors.client.JobException) {
+        || e instanceof io.elaswave.actors.client.JobException || e instanceof BudgetedRun.StartFailed) {
       // Environment trouble while running (disk full, permissions, a journal gone), or the
       // cluster's refusal: the message says it all.
       err.println("elaswave: " + oneLine(e.getMessage()));

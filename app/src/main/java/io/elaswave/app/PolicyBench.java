@@ -107,6 +107,7 @@ final class PolicyBench implements Callable<Integer> {
                   new BudgetedRun.Plan(metrics, checkpoints, checkpointEvery));
             } catch (BudgetedRun.StartFailed e) { // eight JVMs at 0.2 cores: a start can lose a node
               if (attempt == START_ATTEMPTS) {
+                term.printf("   gave up after %d attempts; the runs before it are in %s%n", attempt, out);
                 throw e;
               }
               term.printf("   %s; starting it again (attempt %d of %d)%n", e.getMessage(), attempt + 1,
