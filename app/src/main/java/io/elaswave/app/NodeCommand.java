@@ -143,8 +143,38 @@ final class NodeCommand implements Callable<Integer> {
     }
     awaitUp(system);
     System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
-    system.getWhenTerminated().toCompletableFuture().get();
+    awaitTermination(system);
     return exitCode(settings.name(), CoordinatedShutdown.get(system).getShutdownReason());
+  }
+
+  /** How long a shutdown under way may take before the node exits without it (its phases time out at 10 s). */
+  private static final long SHUTDOWN_LIMIT_MILLIS = 15_000;
+
+  /**
+   * Waits until the actor system has terminated, or until a shutdown under way has run for
+   * {@link #SHUTDOWN_LIMIT_MILLIS}: a downed node whose coordinated shutdown timed out (a thread
+   * still busy in a rank) must still exit, or it would linger as a stale member's process.
+   */
+  private static void awaitTermination(ActorSystem<?> system) throws Exception {
+    CompletableFuture<?> terminated = system.getWhenTerminated().toCompletableFuture();
+    long shutdownSeen = -1;
+    while (true) {
+      try {
+        terminated.get(500, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (CoordinatedShutdown.get(system).getShutdownReason().isEmpty()) {
+          continue;
+        }
+        long now = System.currentTimeMillis();
+        shutdownSeen = shutdownSeen < 0 ? now : shutdownSeen;
+        if (now - shutdownSeen > SHUTDOWN_LIMIT_MILLIS) {
+          System.err.println("elaswave: the actor system did not finish shutting down in "
+              + SHUTDOWN_LIMIT_MILLIS / 1000 + " s; exiting without it");
+          return;
+        }
+      }
+    }
   }
 
   /** Puts this JVM into a control group of its own with the {@code --cpus} budget, or refuses in one line. */

@@ -45,58 +45,58 @@ class SilentFailureTest {
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aFrozenWorkerIsDownedAndExitsWhenItWakesUp(TestInfo test) throws Exception {
-    Run run = run(test, false, new FaultScript().freeze("node-2", 3, Duration.ofMillis(30), 0));
-    Recovery r = run.onlyRecovery();
-    assertTrue(Set.of("unreachable", "node-downed").contains(r.cause()), r.toString());
-    assertEquals(List.of(io.elaswave.planner.NodeId.of("node-2")), r.nodes());
-    assertTrue(r.readyAtMillis() - run.outcome.faultAtMillis().get("node-2") < WORKER_BOUND_MILLIS, r.toString());
-    run.harness.thaw("node-2"); // it wakes up after the job went on without it
-    assertExitsDowned(run.harness.node("node-2"));
-    run.close();
+    try (Run run = run(test, false, new FaultScript().freeze("node-2", 3, Duration.ofMillis(30), 0))) {
+      Recovery r = run.onlyRecovery();
+      assertTrue(Set.of("unreachable", "node-downed").contains(r.cause()), r.toString());
+      assertEquals(List.of(io.elaswave.planner.NodeId.of("node-2")), r.nodes());
+      assertTrue(r.readyAtMillis() - run.outcome.faultAtMillis().get("node-2") < WORKER_BOUND_MILLIS, r.toString());
+      run.harness.thaw("node-2"); // it wakes up after the job went on without it
+      assertExitsDowned(run.harness.node("node-2"));
+    }
   }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aFrozenSchedulerIsReplacedAndNeverCommitsAgain(TestInfo test) throws Exception {
-    Run run = run(test, false, new FaultScript().freeze("node-0", 3, Duration.ofMillis(30), 0));
-    assertEquals("scheduler-failover", run.onlyRecovery().cause());
-    run.harness.thaw("node-0"); // the old scheduler wakes up: it must commit nothing and exit
-    assertExitsDowned(run.harness.node("node-0"));
-    run.assertOneTakeOverInTheLedger();
-    run.close();
+    try (Run run = run(test, false, new FaultScript().freeze("node-0", 3, Duration.ofMillis(30), 0))) {
+      assertEquals("scheduler-failover", run.onlyRecovery().cause());
+      run.harness.thaw("node-0"); // the old scheduler wakes up: it must commit nothing and exit
+      assertExitsDowned(run.harness.node("node-0"));
+      run.assertOneTakeOverInTheLedger();
+    }
   }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aWorkerCutOffForGoodIsDownedAndDownsItself(TestInfo test) throws Exception {
     assumeRoot();
-    Run run = run(test, true, new FaultScript().partition("node-2", 3, Duration.ofMillis(30), 0));
-    Recovery r = run.onlyRecovery();
-    assertTrue(Set.of("unreachable", "node-downed").contains(r.cause()), r.toString());
-    assertTrue(r.readyAtMillis() - run.outcome.faultAtMillis().get("node-2") < WORKER_BOUND_MILLIS, r.toString());
-    assertExitsDowned(run.harness.node("node-2"));
-    run.close();
+    try (Run run = run(test, true, new FaultScript().partition("node-2", 3, Duration.ofMillis(30), 0))) {
+      Recovery r = run.onlyRecovery();
+      assertTrue(Set.of("unreachable", "node-downed").contains(r.cause()), r.toString());
+      assertTrue(r.readyAtMillis() - run.outcome.faultAtMillis().get("node-2") < WORKER_BOUND_MILLIS, r.toString());
+      assertExitsDowned(run.harness.node("node-2"));
+    }
   }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void theSchedulersNodeCutOffForGoodIsReplacedAndNeverCommitsAgain(TestInfo test) throws Exception {
     assumeRoot();
-    Run run = run(test, true, new FaultScript().partition("node-0", 3, Duration.ofMillis(30), 0));
-    assertEquals("scheduler-failover", run.onlyRecovery().cause());
-    assertExitsDowned(run.harness.node("node-0"));
-    run.assertOneTakeOverInTheLedger();
-    run.close();
+    try (Run run = run(test, true, new FaultScript().partition("node-0", 3, Duration.ofMillis(30), 0))) {
+      assertEquals("scheduler-failover", run.onlyRecovery().cause());
+      assertExitsDowned(run.harness.node("node-0"));
+      run.assertOneTakeOverInTheLedger();
+    }
   }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aBlipShorterThanTheFailureDetectorsPauseChangesNothing(TestInfo test) throws Exception {
     assumeRoot();
-    Run run = run(test, true, new FaultScript().partition("node-2", 3, Duration.ofMillis(30), 1));
-    assertEquals(List.of(), run.outcome.recoveries(), "a one-second blip is waited out");
-    assertTrue(run.harness.node("node-2").isAlive(), "the node that blinked is still a member");
-    run.close();
+    try (Run run = run(test, true, new FaultScript().partition("node-2", 3, Duration.ofMillis(30), 1))) {
+      assertEquals(List.of(), run.outcome.recoveries(), "a one-second blip is waited out");
+      assertTrue(run.harness.node("node-2").isAlive(), "the node that blinked is still a member");
+    }
   }
 
   /** A started harness of four nodes (dp4), the script's outcome, checked against the reference. */
@@ -112,6 +112,7 @@ class SilentFailureTest {
       audit.assertEachStepCommittedOnce(outcome.commits().size());
     }
 
+    /** Each test holds its run in try-with-resources: a failed assertion still removes its JVMs and namespaces. */
     @Override public void close() {
       harness.close();
       assertTrue(harness.allExited(), "a node JVM outlived the harness");
