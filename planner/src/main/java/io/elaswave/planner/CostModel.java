@@ -58,10 +58,11 @@ public final class CostModel {
   }
 
   /**
-   * Bytes a forward of each layer allocates per micro-batch of {@code sequences} sequences: what
-   * its saved activations can take while the micro-batch is in flight. Counted from the engine's
-   * arrays (a block keeps 18 rows × d floats, the attention weights and its layernorm statistics;
-   * the head its logits); ranks measure the real figure from the first step on.
+   * Bytes a forward of each layer keeps per micro-batch of {@code sequences} sequences: what its
+   * saved activations and output take while the micro-batch is in flight. Counted from the
+   * engine's arrays (a block keeps 16 rows × d floats, two dropout masks of rows × d flags, the
+   * attention weights and its layernorm statistics; the head its layernorm, its probabilities and the losses): exactly what the arena
+   * counts (CostModelTest), which is also what ranks report from the first step on.
    */
   public static long[] activationBytes(ModelConfig config, int sequences) {
     Require.that(sequences >= 1, "a micro-batch has at least one sequence, got " + sequences);
@@ -71,9 +72,9 @@ public final class CostModel {
     bytes[0] = FLOAT_BYTES * rows * d;
     long attention = (long) sequences * config.heads() * config.seqLen() * config.seqLen();
     for (int l = 1; l <= config.blocks(); l++) {
-      bytes[l] = FLOAT_BYTES * (18 * rows * d + 4 * rows + attention);
+      bytes[l] = FLOAT_BYTES * (16 * rows * d + 4 * rows + attention) + 2 * rows * d;
     }
-    bytes[config.layerCount() - 1] = FLOAT_BYTES * (rows * config.vocab() + 2 * rows * d + 2 * rows);
+    bytes[config.layerCount() - 1] = FLOAT_BYTES * (rows * config.vocab() + rows * d + 3 * rows);
     return bytes;
   }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elaswave.engine.model.Model;
+import io.elaswave.engine.model.MicroBatch;
 import io.elaswave.engine.model.ModelConfig;
+import io.elaswave.engine.model.StepContext;
+import io.elaswave.engine.train.StagePass;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +54,31 @@ class CostModelTest {
     Arrays.fill(measured, 2.0);
     assertArrayEquals(measured, p.withCosts(measured).layerCosts());
     assertEquals(BASE.layerCount(), p.paramBlocks().layerCount());
+  }
+
+  /** The estimate the planner starts from is what the engine's forwards do keep (the arena's count). */
+  @Test
+  void theActivationEstimateIsWhatEachForwardKeeps() {
+    for (String preset : new String[] {"tiny", "small"}) {
+      for (int sequences : new int[] {1, 3}) {
+        ModelConfig config = ModelConfig.preset(preset, 65);
+        Model model = new Model(config);
+        int rows = sequences * config.seqLen();
+        int[] tokens = new int[rows];
+        for (int i = 0; i < rows; i++) {
+          tokens[i] = (7 * i) % 65;
+        }
+        MicroBatch batch = new MicroBatch(0, sequences, config.seqLen(), tokens, tokens.clone());
+        float[][] params = model.initParams(3);
+        StepContext ctx = new StepContext(1, 1, true);
+        long[] estimate = CostModel.activationBytes(config, sequences);
+        float[] x = null;
+        for (int l = 0; l < model.layerCount(); l++) {
+          long held = model.arena().heldBytes();
+          x = StagePass.forward(model, params, l, l + 1, x, batch, ctx).get(0).output();
+          assertEquals(estimate[l], model.arena().heldBytes() - held, preset + " x" + sequences + ", layer " + l);
+        }
+      }
+    }
   }
 }

@@ -7,12 +7,11 @@ import java.util.List;
 
 /**
  * Times one step on a rank: each layer's forward and backward (wall time, so a throttled or
- * slowed node shows as slow), the bytes each forward allocates (an upper bound on the
- * activations it keeps), and the marks between the step's phases. Measuring never touches the
+ * slowed node shows as slow), the bytes each forward keeps from its model's arena (its
+ * activations: {@link io.elaswave.engine.model.Arena#heldBytes}), and the marks between the step's phases. Measuring never touches the
  * arithmetic: the layers run in the same order on the same arrays.
  */
 final class ComputeMeter {
-  private static final com.sun.management.ThreadMXBean THREADS = threads();
   private static final List<GarbageCollectorMXBean> GCS = ManagementFactory.getGarbageCollectorMXBeans();
 
   private final int layerFrom;
@@ -39,16 +38,10 @@ final class ComputeMeter {
     return System.nanoTime();
   }
 
-  /** Bytes this thread has allocated so far (-1 where the JVM cannot tell). */
-  static long allocated() {
-    return THREADS == null ? -1 : THREADS.getCurrentThreadAllocatedBytes();
-  }
-
-  void forwardDone(int layer, long startNanos, long allocatedBefore) {
+  /** A layer's forward is done: its time, and the arena bytes it kept (held after minus before). */
+  void forwardDone(int layer, long startNanos, long heldBefore, long heldAfter) {
     forwardNanos[layer - layerFrom] += System.nanoTime() - startNanos;
-    if (allocatedBefore >= 0) {
-      activationBytes[layer - layerFrom] = Math.max(activationBytes[layer - layerFrom], allocated() - allocatedBefore);
-    }
+    activationBytes[layer - layerFrom] = Math.max(activationBytes[layer - layerFrom], heldAfter - heldBefore);
   }
 
   void backwardDone(int layer, long startNanos) {
@@ -84,14 +77,5 @@ final class ComputeMeter {
       sum += Math.max(0, gc.getCollectionTime());
     }
     return sum;
-  }
-
-  private static com.sun.management.ThreadMXBean threads() {
-    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-        && t.isThreadAllocatedMemorySupported()) {
-      t.setThreadAllocatedMemoryEnabled(true);
-      return t;
-    }
-    return null;
   }
 }

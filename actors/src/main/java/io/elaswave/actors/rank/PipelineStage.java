@@ -130,9 +130,9 @@ final class PipelineStage {
     float[] out = input;
     for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) { // one layer at a time, to time each
       long t = ComputeMeter.now();
-      long bytes = ComputeMeter.allocated();
+      long held = s.model.arena().heldBytes();
       Layer.Forward f = StagePass.forward(s.model, s.params, l, l + 1, out, batch, ctx).get(0);
-      run.meter.forwardDone(l, t, bytes);
+      run.meter.forwardDone(l, t, held, s.model.arena().heldBytes());
       saved.add(f);
       out = f.output();
     }

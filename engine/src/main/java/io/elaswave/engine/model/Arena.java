@@ -20,11 +20,14 @@ import java.util.Map;
 public final class Arena {
   private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
   private final Map<Integer, ArrayDeque<boolean[]>> flags = new HashMap<>();
+  private long lentBytes; // every array handed out, fresh or pooled
+  private long givenBytes; // every array given back
 
   /** An array of n floats whose contents are undefined: the caller overwrites every element. */
   public float[] floats(int n) {
     ArrayDeque<float[]> free = floats.get(n);
     float[] a = free == null ? null : free.poll();
+    lentBytes += 4L * n;
     return a != null ? a : new float[n];
   }
 
@@ -39,6 +42,7 @@ public final class Arena {
   public boolean[] flags(int n) {
     ArrayDeque<boolean[]> free = flags.get(n);
     boolean[] a = free == null ? null : free.poll();
+    lentBytes += n;
     return a != null ? a : new boolean[n];
   }
 
@@ -46,6 +50,7 @@ public final class Arena {
   public void give(float[]... arrays) {
     for (float[] a : arrays) {
       if (a != null) {
+        givenBytes += 4L * a.length;
         floats.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
       }
     }
@@ -54,8 +59,20 @@ public final class Arena {
   /** Gives a flag array back. */
   public void give(boolean[] a) {
     if (a != null) {
+      givenBytes += a.length;
       flags.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
     }
+  }
+
+  /**
+   * Bytes handed out and not given back since the arena was made. Its growth across a layer's
+   * forward is what that forward keeps (its saved tensors and its output): the activation memory
+   * of one micro-batch, counted from the arrays themselves, so the same in every JVM (a count of
+   * allocated bytes is not: the pool makes it ~0 once warm, and a JIT that boxes vectors makes it
+   * gigabytes).
+   */
+  public long heldBytes() {
+    return lentBytes - givenBytes;
   }
 
   /** Bytes held free in the pool (for tests and the step bench). */

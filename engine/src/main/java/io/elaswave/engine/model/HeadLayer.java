@@ -58,7 +58,7 @@ public final class HeadLayer implements Layer {
     LayerNorm.forward(ln, mean, rstd, x, params, lnW, lnB, rows, d);
     float[] logits = arena.floats(rows * v);
     Linear.forward(logits, ln, params, wLm, Linear.NO_BIAS, rows, d, v);
-    float[] losses = new float[rows]; // the caller's: it leaves the model
+    float[] losses = arena.floats(rows); // leaves the model (never given back), but counted as held
     CrossEntropy.forward(losses, logits, logits, batch.targets(), rows, v); // probs overwrite logits
     return new Forward(losses, new Saved(x, ln, mean, rstd, logits));
   }
