@@ -49,6 +49,9 @@ public record LoopbackSettings(int nodes, int ranksPerNode, Path logs, String ma
   private static List<String> baseJvmOptions() {
     List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xss4m",
         "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=256m"));
+    if (Runtime.version().feature() >= 23) {
+      options.add("--sun-misc-unsafe-memory-access=allow"); // Pekko's Unsafe use, warned about from JDK 23 on
+    }
     try {
       String thp = java.nio.file.Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
       if (!thp.contains("[never]")) {
