@@ -4,8 +4,6 @@ import io.elaswave.app.launch.NodeBudgets;
 import io.elaswave.engine.data.Corpus;
 import io.elaswave.engine.train.Checkpoint;
 import io.elaswave.engine.train.TrainConfig;
-import io.elaswave.protocol.fault.Fault;
-import io.elaswave.protocol.fault.FaultParser;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,7 +298,7 @@ final class TrainCommand implements Callable<Integer> {
     if (join != null) {
       b.cluster(join, host == null ? "127.0.0.1" : host);
     }
-    b.faults(faults());
+    b.faults(FaultFlags.script(kill, fault));
     if (rankMemory != null) {
       b.rankMemory(RankMemory.parse(rankMemory));
     }
@@ -333,27 +331,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw flagError(e.getMessage());
     }
-  }
-
-  /** The fault script: every --kill (shorthand for --fault kill:...), then every --fault, in order. */
-  private List<Fault> faults() {
-    List<Fault> all = new ArrayList<>();
-    for (String k : kill) {
-      try {
-        all.add(FaultParser.parseKill(k));
-      } catch (IllegalArgumentException e) {
-        throw new InputException("--kill takes NODE@STEP (node-2@8 or 2@8), got '" + k + "'");
-      }
-    }
-    for (String f : fault) {
-      try {
-        all.add(FaultParser.parse(f));
-      } catch (IllegalArgumentException e) {
-        String m = e.getMessage();
-        throw new InputException(m.startsWith("--fault") ? m : "--fault " + m);
-      }
-    }
-    return all;
   }
 
   private static String s(Object o) {

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>8 rows × 2 vectors keeps 16 accumulators, 2 B vectors and a broadcast in 19 of AVX-512's
  * 32 registers, with twice the independent chains a 4-cycle fma on two ports needs; AVX2 has 16
- * registers, so there the tile is 4 × 2 (11 registers).
+ * registers, so there the tile is 4 × 2 (11 registers, {@link GemmTilesNarrow}).
  */
 final class GemmTiles {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,7 +28,7 @@ final class GemmTiles {
     if (ROWS == 8) {
       tile8x2(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
     } else {
-      tile4x2(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
+      GemmTilesNarrow.tile4x2(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
     }
   }
 
@@ -37,7 +37,7 @@ final class GemmTiles {
     if (ROWS == 8) {
       tile8x1(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
     } else {
-      tile4x1(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
+      GemmTilesNarrow.tile4x1(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
     }
   }
 
@@ -57,7 +57,8 @@ final class GemmTiles {
     tile8x1t(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, kc, load);
   }
 
-  private static FloatVector start(float[] c, int off, boolean load) {
+  /** An accumulator's start: C's values, or zeros (small: C2 always inlines it, so no vector is boxed). */
+  static FloatVector start(float[] c, int off, boolean load) {
     return load ? FloatVector.fromArray(S, c, off) : FloatVector.zero(S);
   }
 
@@ -297,75 +298,5 @@ final class GemmTiles {
     c5.intoArray(c, o5);
     c6.intoArray(c, o6);
     c7.intoArray(c, o7);
-  }
-
-  private static void tile4x2(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kc, boolean load) {
-    int o0 = cOff;
-    int o1 = o0 + ldc;
-    int o2 = o1 + ldc;
-    int o3 = o2 + ldc;
-    int a0 = aOff;
-    int a1 = aOff + lda;
-    int a2 = aOff + 2 * lda;
-    int a3 = aOff + 3 * lda;
-    FloatVector c00 = start(c, o0, load);
-    FloatVector c01 = start(c, o0 + L, load);
-    FloatVector c10 = start(c, o1, load);
-    FloatVector c11 = start(c, o1 + L, load);
-    FloatVector c20 = start(c, o2, load);
-    FloatVector c21 = start(c, o2 + L, load);
-    FloatVector c30 = start(c, o3, load);
-    FloatVector c31 = start(c, o3 + L, load);
-    for (int p = 0; p < kc; p++) {
-      int bp = bOff + p * ldb;
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + p]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + p]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(c, o0);
-    c01.intoArray(c, o0 + L);
-    c10.intoArray(c, o1);
-    c11.intoArray(c, o1 + L);
-    c20.intoArray(c, o2);
-    c21.intoArray(c, o2 + L);
-    c30.intoArray(c, o3);
-    c31.intoArray(c, o3 + L);
-  }
-
-  private static void tile4x1(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kc, boolean load) {
-    int o0 = cOff;
-    int o1 = o0 + ldc;
-    int o2 = o1 + ldc;
-    int o3 = o2 + ldc;
-    int a0 = aOff;
-    int a1 = aOff + lda;
-    int a2 = aOff + 2 * lda;
-    int a3 = aOff + 3 * lda;
-    FloatVector c0 = start(c, o0, load);
-    FloatVector c1 = start(c, o1, load);
-    FloatVector c2 = start(c, o2, load);
-    FloatVector c3 = start(c, o3, load);
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * ldb);
-      c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
-      c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
-      c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
-      c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
-    }
-    c0.intoArray(c, o0);
-    c1.intoArray(c, o1);
-    c2.intoArray(c, o2);
-    c3.intoArray(c, o3);
   }
 }
