@@ -36,14 +36,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * committed layout to the next one with its transfer plan, on one thread. {@code ranks} 1 024,
  * 16 384 and 100 000 are dp 64, 1 024 and 6 250 over pp 16, with G = 4·dp micro-batches.
  * Each call loses another node of the same committed layout (whose lookups a running job has
- * already indexed).
+ * already indexed). The heap is fixed and touched up front: a growing heap's first touch of new
+ * pages (kernel page faults, not planning) made iterations of the same plan take 95 to 550 ms.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar PlannerScaleBench -f 1 -wi 3 -i 5 -w 2s -r 2s}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx12g", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PlannerScaleBench {

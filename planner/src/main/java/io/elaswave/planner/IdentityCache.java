@@ -12,7 +12,7 @@ import java.util.function.Function;
  * planner quadratic. Keyed by identity (a record's equality would hash every list), held weakly,
  * with the last key asked for checked first (a planner asks about one object many times in a row).
  */
-final class IdentityCache<K, V> {
+public final class IdentityCache<K, V> {
   private final Function<K, V> derive;
   private final Map<Key<K>, V> cache = new HashMap<>();
   private final ReferenceQueue<K> gone = new ReferenceQueue<>();
@@ -20,11 +20,13 @@ final class IdentityCache<K, V> {
 
   private record Last<K, V>(WeakReference<K> key, V value) {}
 
-  IdentityCache(Function<K, V> derive) {
+  /** {@code derive} must be pure, and its value must not reference the key (it would never be freed). */
+  public IdentityCache(Function<K, V> derive) {
     this.derive = derive;
   }
 
-  V get(K key) {
+  /** The value derived from {@code key}, derived now if this key was not asked for before. */
+  public V get(K key) {
     Last<K, V> seen = last;
     if (seen.key().get() == key) {
       return seen.value();

@@ -156,7 +156,8 @@ public record Layout(long epoch, int layerCount, int microBatches, List<RankInfo
   /** The stages of one replica, in pipeline order. */
   public List<StageAssignment> stagesOfReplica(int replica) {
     requireReplica(replica);
-    return stages.subList(firstStage(replica, 0), firstStage(replica + 1, 0));
+    LayoutIndex index = LayoutIndex.of(this);
+    return stages.subList(index.replicaStart(replica), index.replicaStart(replica + 1));
   }
 
   /** The ranks of one replica, in pipeline (stage) order. */

@@ -51,6 +51,15 @@ public record ModelProfile(double[] layerCosts, long[] layerMemory, int[] layerS
     return BLOCKS.get(this);
   }
 
+  /** Σ of the costs of layers [from, to), without the copy {@link #layerCosts()} makes (hot: once per stage of a plan). */
+  public double costOf(int from, int to) {
+    double c = 0;
+    for (int l = from; l < to; l++) {
+      c += layerCosts[l];
+    }
+    return c;
+  }
+
   @Override public double[] layerCosts() {
     return layerCosts.clone();
   }

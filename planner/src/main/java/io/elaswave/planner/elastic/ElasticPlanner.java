@@ -61,7 +61,12 @@ public final class ElasticPlanner {
     List<String> why = new ArrayList<>();
     for (int r = 0; r < old.dp(); r++) {
       List<RankId> before = old.ranksOfReplica(r);
-      List<RankId> survivors = before.stream().filter(x -> !lost.contains(x)).toList();
+      List<RankId> survivors = new ArrayList<>(before.size()); // a loop, not a stream: 10^4 replicas
+      for (RankId x : before) {
+        if (!lost.contains(x)) {
+          survivors.add(x);
+        }
+      }
       if (survivors.isEmpty()) {
         why.add("replica " + r + " lost every rank and is dropped");
       } else {
@@ -156,9 +161,11 @@ public final class ElasticPlanner {
         moved.add("replica " + r + " layers " + ranges.stream().map(LayerRange::toString).toList());
       }
       double bottleneck = 0;
+      List<StageAssignment> same = kept.isPresent() && kept.get() == ranges ? sameStages(old, members, r) : null;
       for (int s = 0; s < members.size(); s++) {
         LayerRange lr = ranges.get(s);
-        stages.add(new StageAssignment(members.get(s), r, s, lr.from(), lr.to()));
+        // an untouched replica keeps its stage records: at 10^5 ranks, 10^5 fewer objects a plan
+        stages.add(same != null ? same.get(s) : new StageAssignment(members.get(s), r, s, lr.from(), lr.to()));
         bottleneck = Math.max(bottleneck, StepModel.stageTime(lr.from(), lr.to(), m.speed(members.get(s)), m));
       }
       speeds[r] = 1.0 / bottleneck;
@@ -169,6 +176,12 @@ public final class ElasticPlanner {
     String full = String.format(Locale.ROOT, "%s;%s micro-batches %s", reason,
         moved.isEmpty() ? "" : " " + String.join(", ", moved) + ";", describe(ids));
     return new Layout(old.epoch() + 1, old.layerCount(), old.microBatches(), ranks, stages, ids, owners, full);
+  }
+
+  /** The old stages of a replica whose ranks and ranges are unchanged, if it also keeps its index r. */
+  private static List<StageAssignment> sameStages(Layout old, List<RankId> members, int r) {
+    List<StageAssignment> before = old.stagesOfReplica(old.stageOf(members.get(0)).replica());
+    return before.get(0).replica() == r ? before : null;
   }
 
   /**
@@ -208,9 +221,17 @@ public final class ElasticPlanner {
     }
     StageAssignment first = old.stageOf(members.get(0));
     List<StageAssignment> before = old.stagesOfReplica(first.replica());
-    if (first.stage() != 0 || !before.stream().map(StageAssignment::rank).toList().equals(members)) {
+    if (first.stage() != 0 || before.size() != members.size()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(before.stream().map(s -> new LayerRange(s.layerFrom(), s.layerTo())).toList());
+    List<LayerRange> ranges = new ArrayList<>(before.size()); // loops, not streams: once per replica, 10^4 times
+    for (int s = 0; s < before.size(); s++) {
+      if (!before.get(s).rank().equals(members.get(s))) {
+        return java.util.Optional.empty();
+      }
+      ranges.add(new LayerRange(before.get(s).layerFrom(), before.get(s).layerTo()));
+    }
+    return java.util.Optional.of(List.copyOf(ranges));
   }
+
 }

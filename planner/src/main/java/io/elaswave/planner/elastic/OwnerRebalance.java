@@ -31,10 +31,12 @@ public final class OwnerRebalance {
     List<List<RankId>> holdersByLayer = holders(stages, blocks.layerCount());
     for (int l = 0; l < blocks.layerCount(); l++) {
       List<RankId> holders = holdersByLayer.get(l);
-      holders.forEach(h -> {
-        here[h.value()] = 0;
-        holding[h.value()] = true;
-      });
+      int[] ids = new int[holders.size()]; // the scans below read ids, not 10^4 scattered RankIds
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = holders.get(i).value();
+        here[ids[i]] = 0;
+        holding[ids[i]] = true;
+      }
       RankId[] layer = new RankId[blocks.blocks(l).size()];
       for (int b = 0; b < layer.length; b++) {
         RankId before = old.ownerOfBlock(l, b);
@@ -46,23 +48,25 @@ public final class OwnerRebalance {
       }
       for (int b = 0; b < layer.length; b++) {
         if (layer[b] == null) {
-          RankId to = emptiest(holders, here, load);
+          RankId to = holders.get(emptiest(ids, here, load));
           layer[b] = to;
           here[to.value()]++;
           load[to.value()]++;
         }
       }
-      level(holders, layer, here, load);
-      holders.forEach(h -> holding[h.value()] = false);
+      level(ids, holders, layer, here, load);
+      for (int id : ids) {
+        holding[id] = false;
+      }
       owners.add(List.of(layer));
     }
     return owners;
   }
 
-  private static void level(List<RankId> holders, RankId[] layer, int[] here, int[] load) {
+  private static void level(int[] ids, List<RankId> holders, RankId[] layer, int[] here, int[] load) {
     while (true) {
-      RankId full = fullest(holders, here);
-      RankId empty = emptiest(holders, here, load);
+      RankId full = holders.get(fullest(ids, here));
+      RankId empty = holders.get(emptiest(ids, here, load));
       if (here[full.value()] - here[empty.value()] <= 1) {
         return;
       }
@@ -79,28 +83,28 @@ public final class OwnerRebalance {
     }
   }
 
-  /** The holder owning the most blocks of the layer, the lowest id among equals. */
-  private static RankId fullest(List<RankId> holders, int[] here) {
-    RankId best = holders.get(0);
-    for (RankId h : holders) {
-      int c = here[h.value()] - here[best.value()];
-      if (c > 0 || (c == 0 && h.value() < best.value())) {
-        best = h;
+  /** The index of the holder owning the most blocks of the layer, the lowest id among equals. */
+  private static int fullest(int[] ids, int[] here) {
+    int best = 0;
+    for (int i = 1; i < ids.length; i++) {
+      int c = here[ids[i]] - here[ids[best]];
+      if (c > 0 || (c == 0 && ids[i] < ids[best])) {
+        best = i;
       }
     }
     return best;
   }
 
-  /** The holder owning the fewest blocks of the layer, then the fewest overall, then the lowest id. */
-  private static RankId emptiest(List<RankId> holders, int[] here, int[] load) {
-    RankId best = holders.get(0);
-    for (RankId h : holders) {
-      int c = here[h.value()] - here[best.value()];
+  /** The index of the holder owning the fewest blocks of the layer, then the fewest overall, then the lowest id. */
+  private static int emptiest(int[] ids, int[] here, int[] load) {
+    int best = 0;
+    for (int i = 1; i < ids.length; i++) {
+      int c = here[ids[i]] - here[ids[best]];
       if (c == 0) {
-        c = load[h.value()] - load[best.value()];
+        c = load[ids[i]] - load[ids[best]];
       }
-      if (c < 0 || (c == 0 && h.value() < best.value())) {
-        best = h;
+      if (c < 0 || (c == 0 && ids[i] < ids[best])) {
+        best = i;
       }
     }
     return best;

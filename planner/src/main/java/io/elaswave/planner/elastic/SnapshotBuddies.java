@@ -1,8 +1,10 @@
 package io.elaswave.planner.elastic;
 
+import io.elaswave.planner.IdentityCache;
 import io.elaswave.planner.Layout;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +17,20 @@ import java.util.Map;
  * a lost rank, not a lost node).
  */
 public final class SnapshotBuddies {
+  private static final IdentityCache<Layout, Map<RankId, RankId>> CACHE = new IdentityCache<>(SnapshotBuddies::ring);
+
   private SnapshotBuddies() {}
 
-  /** rank → buddy, for every rank of the layout (a lone rank is its own buddy). */
+  /**
+   * rank → buddy, for every rank of the layout (a lone rank is its own buddy); unmodifiable, and
+   * derived once per layout: the recovery path asks for the committed layout's, which its ranks
+   * already asked for when it was installed (at 10^5 ranks deriving it is a tenth of a re-plan).
+   */
   public static Map<RankId, RankId> of(Layout layout) {
+    return CACHE.get(layout);
+  }
+
+  private static Map<RankId, RankId> ring(Layout layout) {
     List<RankInfo> ring = layout.ranks().stream()
         .sorted(Comparator.comparing(RankInfo::node).thenComparing(RankInfo::rank)).toList();
     Map<RankId, RankId> buddies = new LinkedHashMap<>();
@@ -34,6 +46,6 @@ public final class SnapshotBuddies {
       }
       buddies.put(me.rank(), pick.rank());
     }
-    return buddies;
+    return Collections.unmodifiableMap(buddies);
   }
 }

@@ -5,6 +5,7 @@ import io.elaswave.planner.Layout;
 import io.elaswave.planner.RankId;
 import io.elaswave.planner.StageAssignment;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,8 @@ public final class TransferPlan {
   /** @throws IllegalStateException when some state lives only on lost ranks (rank and buddy both gone) */
   public static List<Transfer> between(Layout old, Layout next, Set<RankId> lost, Map<RankId, RankId> oldBuddies,
       ParamBlocks blocks) {
+    BitSet gone = new BitSet(); // by rank id: asked once per block moved, 10^5 times at 10^5 ranks
+    lost.forEach(r -> gone.set(r.value()));
     List<Transfer> out = new ArrayList<>();
     for (StageAssignment s : next.stages()) {
       StageAssignment before = old.contains(s.rank()) ? old.stageOf(s.rank()) : null;
@@ -29,7 +32,7 @@ public final class TransferPlan {
           continue;
         }
         for (int b = 0; b < blocks.blocks(l).size(); b++) {
-          out.add(paramsSource(old, lost, oldBuddies, s.rank(), l, b));
+          out.add(paramsSource(old, gone, oldBuddies, s.rank(), l, b));
         }
       }
     }
@@ -37,8 +40,8 @@ public final class TransferPlan {
       for (int b = 0; b < blocks.blocks(l).size(); b++) {
         RankId before = old.ownerOfBlock(l, b);
         RankId after = next.ownerOfBlock(l, b);
-        if (!before.equals(after)) {
-          RankId from = lost.contains(before) ? liveBuddy(oldBuddies, lost, before, l, b) : before;
+        if (before != after && !before.equals(after)) { // most owners are the same instance
+          RankId from = gone.get(before.value()) ? liveBuddy(oldBuddies, gone, before, l, b) : before;
           out.add(new Transfer(from, after, l, b, Transfer.Kind.MOMENTS, before));
         }
       }
@@ -46,23 +49,23 @@ public final class TransferPlan {
     return out;
   }
 
-  private static Transfer paramsSource(Layout old, Set<RankId> lost, Map<RankId, RankId> buddies, RankId to,
+  private static Transfer paramsSource(Layout old, BitSet gone, Map<RankId, RankId> buddies, RankId to,
       int layer, int block) {
     RankId owner = old.ownerOfBlock(layer, block);
-    if (!lost.contains(owner) && !owner.equals(to)) {
+    if (!gone.get(owner.value()) && !owner.equals(to)) {
       return new Transfer(owner, to, layer, block, Transfer.Kind.PARAMS, owner);
     }
     for (RankId holder : old.holdersOfLayer(layer)) {
-      if (!lost.contains(holder) && !holder.equals(to)) {
+      if (!gone.get(holder.value()) && !holder.equals(to)) {
         return new Transfer(holder, to, layer, block, Transfer.Kind.PARAMS, holder);
       }
     }
-    return new Transfer(liveBuddy(buddies, lost, owner, layer, block), to, layer, block, Transfer.Kind.PARAMS, owner);
+    return new Transfer(liveBuddy(buddies, gone, owner, layer, block), to, layer, block, Transfer.Kind.PARAMS, owner);
   }
 
-  private static RankId liveBuddy(Map<RankId, RankId> buddies, Set<RankId> lost, RankId owner, int layer, int block) {
+  private static RankId liveBuddy(Map<RankId, RankId> buddies, BitSet gone, RankId owner, int layer, int block) {
     RankId buddy = buddies.get(owner);
-    if (buddy == null || lost.contains(buddy)) {
+    if (buddy == null || gone.get(buddy.value())) {
       throw new IllegalStateException("block " + layer + "/" + block + " of lost rank " + owner
           + " is unrecoverable: its snapshot buddy " + buddy + " is lost too");
     }

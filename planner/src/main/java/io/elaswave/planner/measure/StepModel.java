@@ -40,11 +40,6 @@ public final class StepModel {
 
   /** Time per micro-batch of layers [from, to) on a rank of {@code speed}. */
   public static double stageTime(int from, int to, double speed, Measurements m) {
-    double[] costs = m.profile().layerCosts();
-    double c = 0;
-    for (int l = from; l < to; l++) {
-      c += costs[l];
-    }
-    return c / speed;
+    return m.profile().costOf(from, to) / speed;
   }
 }

@@ -39,7 +39,8 @@ public record Measurements(ModelProfile profile, Map<RankId, Double> speeds, lon
 
   /** The rank's speed: 1 until it has been measured. */
   public double speed(RankId rank) {
-    return speeds.getOrDefault(rank, 1.0);
+    Double measured = speeds.get(rank); // not getOrDefault(rank, 1.0): that boxes 1.0 on every call
+    return measured == null ? 1.0 : measured;
   }
 
   @Override public long[] activationBytes() {
