@@ -233,5 +233,4 @@ public final class ElasticPlanner {
     }
     return java.util.Optional.of(List.copyOf(ranges));
   }
-
 }
