@@ -24,6 +24,7 @@ final class LayerGroups {
   private final TrafficCounter traffic;
   private final int maxFloatsPerMessage;
   private final Map<Integer, ActorRef<GroupMessage>> groups = new HashMap<>();
+  private final Map<Integer, List<RankId>> told = new HashMap<>(); // each group's members, as last set
 
   LayerGroups(ActorContext<RankMessage> context, RankId self, TrafficCounter traffic, int maxFloatsPerMessage) {
     this.context = context;
@@ -39,6 +40,7 @@ final class LayerGroups {
   /** Stops the group of {@code layer} if there is one: the rank no longer holds it. */
   void stop(int layer) {
     ActorRef<GroupMessage> gone = groups.remove(layer);
+    told.remove(layer);
     if (gone != null) {
       context.stop(gone);
     }
@@ -46,21 +48,26 @@ final class LayerGroups {
 
   /**
    * Spawns the layer's group, or edits the existing one in place under the new epoch: members
-   * that left the layer are removed, new holders added, owners replaced.
+   * that left the layer are removed, new holders added, owners replaced. "Left" is measured
+   * against the members this rank last gave the group, not against the layout it held before:
+   * after an uncommitted change is undone, the group still has that change's members, and a
+   * layout equal to the one before it would otherwise remove none of them (a stale member then
+   * got all-gathers for a layer it did not hold).
    */
-  void adopt(int layer, Layout layout, Layout previous, Map<RankId, RankRefs> directory) {
+  void adopt(int layer, Layout layout, Map<RankId, RankRefs> directory) {
     List<RankRefs> members = layout.holdersOfLayer(layer).stream().map(directory::get).toList();
     List<RankId> owners = layout.blockOwners().get(layer);
+    List<RankId> now = members.stream().map(RankRefs::rank).toList();
     ActorRef<GroupMessage> group = groups.get(layer);
     long epoch = layout.epoch();
+    List<RankId> before = told.put(layer, now);
     if (group == null) {
       var settings = new CommunicatorGroup.Settings(layer, self, traffic, maxFloatsPerMessage);
       groups.put(layer, context.spawn(CommunicatorGroup.create(settings, epoch, members, owners),
           "group-" + layer + "-e" + epoch));
       return;
     }
-    List<RankId> now = members.stream().map(RankRefs::rank).toList();
-    for (RankId old : previous.holdersOfLayer(layer)) {
+    for (RankId old : before) {
       if (!now.contains(old)) {
         group.tell(new GroupMessage.RemoveMember(epoch, old));
       }

@@ -271,7 +271,6 @@ final class Reconfiguration {
         }
       }
     }
-    Layout previousLayout = s.layout;
     place(next, peers);
     s.endRun();
     if (s.phase instanceof RankPhase.Unplaced) {
@@ -285,14 +284,15 @@ final class Reconfiguration {
     }
     if (s.stage != null) {
       for (int l = s.stage.layerFrom(); l < s.stage.layerTo(); l++) {
-        groups.adopt(l, s.layout, previousLayout, s.directory);
+        groups.adopt(l, s.layout, s.directory);
       }
     }
   }
 
   /**
    * Undoes an uncommitted change: back to the layout, parameters and shard held before it. Groups
-   * keep their newer epoch; the next adopt edits them relative to the restored layout.
+   * keep their newer epoch and that change's members; the next adopt edits them from the members
+   * they have ({@link LayerGroups#adopt}).
    */
   private void restorePrior() {
     Prior p = prior;
