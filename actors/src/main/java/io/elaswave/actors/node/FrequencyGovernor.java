@@ -35,4 +35,14 @@ public interface FrequencyGovernor {
    * @throws IOException in one line if it cannot (the clock is then unchanged)
    */
   double set(double clock) throws IOException;
+
+  /**
+   * The node's ranks are about to compute for the first time: a clock not yet set takes effect
+   * now. A node may boot, warm and join the cluster on the host's whole CPU (an emulated
+   * accelerator's budget models its compute, not its host's control plane); what it computes for
+   * the job runs at its clock. Nothing for a governor whose clock is always in effect.
+   *
+   * @throws IOException in one line if it cannot
+   */
+  default void enterJob() throws IOException {}
 }

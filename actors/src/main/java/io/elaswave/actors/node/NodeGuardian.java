@@ -147,6 +147,11 @@ public final class NodeGuardian extends AbstractBehavior<NodeMessage> {
       spawned.add(refs);
     }
     getContext().getLog().info("node {} started ranks {}", settings.node().name(), m.ranks());
+    try {
+      settings.governor().enterJob(); // a joiner booted on the whole machine: its ranks compute at its clock
+    } catch (java.io.IOException e) {
+      getContext().getLog().warn("node {}: cannot take its budget: {}", settings.node().name(), e.getMessage());
+    }
     ranks = List.copyOf(spawned);
     published();
     m.replyTo().tell(new SchedulerMessage.RanksSpawned(settings.node(), spawned));

@@ -66,6 +66,13 @@ public final class CgroupClock implements FrequencyGovernor {
     return clock;
   }
 
+  /** Until the first set the quota is whatever the node booted under; from now on it is the clock's. */
+  @Override public synchronized void enterJob() throws IOException {
+    if (written < 0) {
+      set(clock);
+    }
+  }
+
   /** The nominal budget the clock is a fraction of, cores. */
   public synchronized double nominalCpus() {
     return nominalCpus;

@@ -144,9 +144,16 @@ public final class LoopbackCluster implements AutoCloseable {
    * budget, and its group goes when it exits.
    */
   private static void adopt(BudgetGroups budgets, NodeProcess node) throws IOException {
+    adopt(budgets, node, true);
+  }
+
+  /** As above; with {@code enforce} false the node keeps its boot quota until it takes its budget itself. */
+  private static void adopt(BudgetGroups budgets, NodeProcess node, boolean enforce) throws IOException {
     if (budgets != null && budgets.group(node.name()).isPresent()) {
       budgets.adopt(node);
-      budgets.enforce(node.name());
+      if (enforce) {
+        budgets.enforce(node.name());
+      }
     }
   }
 
@@ -175,7 +182,13 @@ public final class LoopbackCluster implements AutoCloseable {
         java.util.stream.Stream.of("--management-port", Integer.toString(settings.managementPorts() + index))).toList());
   }
 
-  /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args} more) and waits until it is ready. */
+  /**
+   * Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args}
+   * more) and waits until it is ready. A budgeted joiner stays on its boot quota (the whole
+   * machine) until the scheduler spawns its ranks, when its clock governor sets the budget
+   * ({@code FrequencyGovernor.enterJob}): at 0.2 cores a fresh JVM joining a cluster of nine ran
+   * Pekko's cluster code cold for seconds, went unheard for 2.6–16 s, and was downed mid-join.
+   */
   public NodeProcess addNode(int ranks, String... args) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
     NodeProcessSpec spec = managed(settings, nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed, ranks,
@@ -184,7 +197,7 @@ public final class LoopbackCluster implements AutoCloseable {
     NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(spec, index)));
     node.awaitReady(settings.readyTimeout());
     try {
-      adopt(budgets, node);
+      adopt(budgets, node, false);
     } catch (IOException e) {
       cluster.kill(node.name());
       throw e;

@@ -49,6 +49,25 @@ class GovernorsTest {
   }
 
   @Test
+  void aJoinerKeepsItsBootQuotaUntilItsRanksAreSpawned() throws IOException {
+    Assumptions.assumeTrue(NetworkLab.isRoot() && BudgetGroups.available(), "needs root for control groups");
+    CpuGroups groups = CpuGroups.detect();
+    Path group = groups.create(BudgetWatchdog.name(ProcessHandle.current().pid() + ".enter", "node-j"),
+        new CpuBudget(2)); // booted (warmed, joined the cluster) under the whole machine
+    try {
+      CgroupClock clock = new CgroupClock(groups, group, 0.2, new ClockRange(0.3, 1.5), 2);
+      assertEquals(2.0, groups.cpus(group).orElseThrow(), 1e-9, "nothing is written before the ranks spawn");
+      clock.enterJob();
+      assertEquals(0.2, groups.cpus(group).orElseThrow(), 1e-9, "spawned: the budget, at clock 1");
+      assertEquals(0.5, clock.set(0.5), 1e-9);
+      clock.enterJob(); // ranks spawned again (a later re-plan): the clock stays as set
+      assertEquals(0.1, groups.cpus(group).orElseThrow(), 1e-9);
+    } finally {
+      assertTrue(groups.remove(group, Duration.ofSeconds(5)));
+    }
+  }
+
+  @Test
   void theCgroupClocksRangeStopsAtTheMachineAndTheKernelsLeastQuota() {
     CgroupClock clock = new CgroupClock(null, Path.of("/nonexistent"), 1.5, new ClockRange(0.001, 3), 2);
     assertEquals(new ClockRange(io.elaswave.protocol.fault.FaultParser.MIN_CPUS / 1.5, 2 / 1.5), clock.range());
