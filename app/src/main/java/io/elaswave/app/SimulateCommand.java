@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elaswave.app.report.SimReport;
 import io.elaswave.planner.recovery.RecoveryPolicies;
 import io.elaswave.sim.FailureModel;
+import io.elaswave.sim.SlowdownModel;
 import io.elaswave.sim.Hardware;
 import io.elaswave.sim.ModelPreset;
 import io.elaswave.sim.PlanTime;
@@ -80,6 +81,17 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Mean hours until a failed node is back (default: 4, an assumption).")
   private double repairHours = FailureModel.LLAMA3.repairHours();
 
+  @Option(names = "--slow-rate", paramLabel = "X",
+      description = "Slow episodes per node-day (default: 0, none; any rate is an assumption).")
+  private double slowRate = 0;
+
+  @Option(names = "--slow-speed", paramLabel = "F",
+      description = "A slow node's speed, a fraction of nominal in (0, 1] (default: 0.5).")
+  private double slowSpeed = 0.5;
+
+  @Option(names = "--slow-hours", paramLabel = "H", description = "Mean hours a slow episode lasts (default: 2).")
+  private double slowHours = 2;
+
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the failure draws (default: 1).")
   private long seed = 1;
 
@@ -105,10 +117,11 @@ final class SimulateCommand implements Callable<Integer> {
       ModelPreset preset = ModelPreset.named(model);
       FailureModel failures = new FailureModel(failureRate == null ? FailureModel.LLAMA3.failuresPerNodeDay()
           : failureRate, shape, repairHours);
+      SlowdownModel slowdowns = new SlowdownModel(slowRate, slowSpeed, slowHours);
       PlanTime plans = planTime.equals("measured") ? new PlanTime.Measured()
           : new PlanTime.Fixed(Double.parseDouble(planTime));
       for (String p : policies) {
-        configs.add(new SimConfig(preset, Hardware.H100, failures, accelerators, dp, pp,
+        configs.add(new SimConfig(preset, Hardware.H100, failures, slowdowns, accelerators, dp, pp,
             microBatches == null ? 4 * dp : microBatches, days, p, seed, plans));
       }
     } catch (NumberFormatException e) {
@@ -148,6 +161,7 @@ final class SimulateCommand implements Callable<Integer> {
     root.put("assumptions", assumptions(c));
     root.set("hardware", json.valueToTree(c.hardware()));
     root.set("failures", json.valueToTree(c.failures()));
+    root.set("slowdowns", json.valueToTree(c.slowdowns()));
     root.set("results", json.valueToTree(results));
     try {
       Files.writeString(out, json.writeValueAsString(root) + "\n");
@@ -167,17 +181,20 @@ final class SimulateCommand implements Callable<Integer> {
         + " a block's forward and backward 6 FLOPs per parameter and token.", h.acceleratorsPerNode(), h.flops() / 1e12,
         h.nodeBandwidth() / 1e9, 1 / c.failures().failuresPerNodeDay(), c.failures().shape(),
         c.failures().repairHours(), h.detectSeconds() * 1e3, h.reconfigureSeconds(), h.restartSeconds(),
-        h.checkpointEvery(), h.checkpointSeconds());
+        h.checkpointEvery(), h.checkpointSeconds()) + (c.slowdowns().any() ? String.format(Locale.ROOT,
+        " A node turns slow (%.2f of its speed) every %.0f node-days, for %.1f h on average.", c.slowdowns().speed(),
+        1 / c.slowdowns().perNodeDay(), c.slowdowns().meanHours()) : "");
   }
 
   static String table(List<SimResult> results) {
-    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-9s %7s %8s %9s %9s %9s %11s %10s %8s %11s%n",
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-9s %7s %8s %9s %9s %9s %11s %10s %8s %11s %s%n",
         "policy", "ETTR", "failures", "MTTR p50", "MTTR p99", "redone", "short-batch", "degraded", "down",
-        "plan p50/99"));
+        "plan p50/99", "slow/re-planned"));
     for (SimResult r : results) {
-      t.append(String.format(Locale.ROOT, "%-9s %7.4f %8d %8.2fs %8.2fs %9.1f %11d %9.1fh %7.1fh %5.0f/%.0fms%n",
+      t.append(String.format(Locale.ROOT, "%-9s %7.4f %8d %8.2fs %8.2fs %9.1f %11d %9.1fh %7.1fh %5.0f/%.0fms %d/%d%n",
           r.policy(), r.ettr(), r.failures(), r.mttr().p50(), r.mttr().p99(), r.stepsRedone(), r.shortBatchSteps(),
-          r.degradedSeconds() / 3600, r.downSeconds() / 3600, r.plannerMillis().p50(), r.plannerMillis().p99()));
+          r.degradedSeconds() / 3600, r.downSeconds() / 3600, r.plannerMillis().p50(), r.plannerMillis().p99(),
+          r.slowdowns(), r.speedReplans()));
     }
     return t.toString().stripTrailing();
   }

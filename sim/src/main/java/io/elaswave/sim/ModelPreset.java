@@ -29,6 +29,17 @@ public record ModelPreset(String name, int blocks, long blockParams, long embedd
 
   public static final List<ModelPreset> ALL = List.of(LLAMA3_8B, LLAMA3_70B, LLAMA3_405B);
 
+  /**
+   * The runtime's own model {@code config} in micro-batches of {@code microBatchSize} sequences:
+   * its embedding (token and position tables), blocks and head as the engine counts them. What the
+   * simulator is checked against measured runs with.
+   */
+  public static ModelPreset ofRuntime(io.elaswave.engine.model.ModelConfig config, int microBatchSize) {
+    int[] params = io.elaswave.planner.CostModel.paramCounts(config);
+    return new ModelPreset("runtime-" + config.name(), config.blocks(), params[1], params[0],
+        microBatchSize * config.seqLen());
+  }
+
   /** The preset called {@code name}. */
   public static ModelPreset named(String name) {
     return ALL.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(

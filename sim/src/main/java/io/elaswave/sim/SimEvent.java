@@ -13,6 +13,14 @@ sealed interface SimEvent {
 
   record DayEnds(int day) implements SimEvent {}
 
+  /** Node {@code node} turns slow; its {@code episode}-th episode ends with {@link SlowEnds}. */
+  record SlowStarts(int node) implements SimEvent {}
+
+  record SlowEnds(int node, int episode) implements SimEvent {}
+
+  /** The speed measurements have turned since a change of speed: the job judges a re-plan. */
+  record SpeedCheck() implements SimEvent {}
+
   /** An event at simulated second {@code at}, the {@code seq}-th scheduled. */
   record At(double at, long seq, SimEvent kind) implements Comparable<At> {
     @Override public int compareTo(At o) {

@@ -14,6 +14,7 @@ import io.elaswave.planner.recovery.MembershipEvent;
 import io.elaswave.planner.recovery.RecoveryPlan;
 import io.elaswave.planner.recovery.RecoveryPolicies;
 import io.elaswave.planner.recovery.RecoveryPolicy;
+import io.elaswave.planner.recovery.SpeedWatch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,12 @@ import java.util.function.DoubleConsumer;
  * redoes the steps since the checkpoint. A repaired node rejoins as new ranks at a step boundary.
  * ElasWave's background migration toward the balanced plan runs while steps go, and switches
  * when its bytes have moved. A policy that cannot go on stalls until a repair lets it.
+ *
+ * <p>A node that turns slow ({@link SlowdownModel}) runs its accelerators at a fraction of their
+ * speed from that instant; {@link SpeedWatch#stepsToAct()} steps later, when the runtime's
+ * measurements would have turned, the policy is asked what it would do with the measured speeds
+ * and the planner's own {@link SpeedWatch#judge} decides, as the scheduler does; the re-plan lands
+ * at a step boundary. The episode's end is judged the same way.
  */
 public final class Simulation {
   private static final double DAY = 86_400;
@@ -47,8 +54,12 @@ public final class Simulation {
   private final io.elaswave.engine.param.ParamBlocks blocks; // built once: the profile builds it afresh each call
   private final double blockSeconds;
   private final SplittableRandom rng;
+  private final SplittableRandom slowRng; // its own stream: slowdowns leave the failure draws as they were
   private final PriorityQueue<SimEvent.At> events = new PriorityQueue<>();
   private final boolean[] up;
+  private final double[] nodeSpeed; // 1, or the speed of a slow episode
+  private final int[] episode; // the node's episodes so far: an end of an older one (a failure came between) is void
+  private String lastSpeedCause = "";
   private long seq;
   private int nextRank;
 
@@ -72,6 +83,8 @@ public final class Simulation {
   private int failures;
   private int repairs;
   private int stalls;
+  private int slowdowns;
+  private int speedReplans;
   private final List<Double> mttr = new ArrayList<>();
   private final List<Double> plannerMillis = new ArrayList<>();
   private final List<Double> days = new ArrayList<>();
@@ -86,10 +99,88 @@ public final class Simulation {
     this.blockSeconds = config.hardware().blockSeconds(config.model());
     this.rng = new SplittableRandom(config.seed());
     this.up = new boolean[config.nodes()];
+    this.slowRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 0x51_0E);
+    this.nodeSpeed = new double[config.nodes()];
+    this.episode = new int[config.nodes()];
+    java.util.Arrays.fill(nodeSpeed, 1);
   }
 
   /** Runs the job to its last simulated second; {@code progress} hears the fraction done at each day. */
   public SimResult run(DoubleConsumer progress) {
+    start();
+    for (int n = 0; n < c.nodes(); n++) {
+      up[n] = true;
+      schedule(c.failures().nextFailure(rng), new SimEvent.Fails(n));
+      if (c.slowdowns().any()) {
+        schedule(c.slowdowns().nextOnset(slowRng), new SimEvent.SlowStarts(n));
+      }
+    }
+    double end = c.days() * DAY;
+    for (int d = 1; d <= Math.ceil(c.days()); d++) {
+      schedule(Math.min(end, d * DAY), new SimEvent.DayEnds(d));
+    }
+    while (!events.isEmpty() && events.peek().at() <= end) {
+      SimEvent.At e = events.poll();
+      advance(e.at());
+      if (e.kind() instanceof SimEvent.Fails f) {
+        fail(f.node());
+      } else if (e.kind() instanceof SimEvent.Repaired r) {
+        repair(r.node());
+      } else if (e.kind() instanceof SimEvent.Migrated m) {
+        migrated(m);
+      } else if (e.kind() instanceof SimEvent.SlowStarts s) {
+        slowStarts(s.node());
+      } else if (e.kind() instanceof SimEvent.SlowEnds s) {
+        slowEnds(s);
+      } else if (e.kind() instanceof SimEvent.SpeedCheck) {
+        speedCheck();
+      } else if (e.kind() instanceof SimEvent.DayEnds d) {
+        days.add(ettr());
+        progress.accept(Math.min(1, now / end));
+      }
+    }
+    advance(end);
+    return new SimResult(policy.name(), c.model().name(), c.accelerators(), c.dp(), c.pp(), c.microBatches(),
+        c.days(), c.seed(), nominalStep, nominalTokensPerSecond, failures, repairs, stalls, slowdowns, speedReplans, ettr(),
+        tokens / Math.max(now, 1e-9), committed, shortBatchSteps, stepsRedone, degradedSeconds, downSeconds, Percentiles.of(mttr),
+        Percentiles.of(plannerMillis), days);
+  }
+
+  /**
+   * One loss and nothing else, on a job just started: node {@code n} fails at the first instant,
+   * nothing is repaired and no other node fails; the job recovers as its policy plans and, for
+   * ElasWave, switches to its background migration's layout. What the validation against
+   * measured runs compares (the {@code bench policies} scenario).
+   */
+  public OneLoss oneLoss(int n) {
+    start();
+    java.util.Arrays.fill(up, true);
+    double before = tokensPerStep(layout) / stepSeconds;
+    fail(n);
+    double mttr = resumeAt - now;
+    double recovered = tokensPerStep(layout) / stepSeconds;
+    String recoveredLayout = layout.describe();
+    while (!events.isEmpty()) {
+      SimEvent.At e = events.poll();
+      if (e.kind() instanceof SimEvent.Migrated m) {
+        advance(e.at());
+        migrated(m);
+      }
+    }
+    return new OneLoss(before, mttr, recovered, recoveredLayout, tokensPerStep(layout) / stepSeconds,
+        layout.describe(), stepsRedone);
+  }
+
+  /**
+   * A {@link #oneLoss}: tokens/s before, seconds from the fault to training again, tokens/s of
+   * the layout it recovered to and of the one it settled at (the same unless a background
+   * migration switched), and steps redone.
+   */
+  public record OneLoss(double tokensPerSecondBefore, double mttrSeconds, double tokensPerSecondRecovered,
+      String recoveredLayout, double tokensPerSecondSettled, String settledLayout, double stepsRedone) {}
+
+  /** The initial layout (and standby ranks, for a policy that keeps them) installed; the nominal pace. */
+  private void start() {
     int perNode = c.hardware().acceleratorsPerNode();
     List<RankInfo> ranks = new ArrayList<>();
     for (int r = 0; r < c.dp() * c.pp(); r++) {
@@ -109,33 +200,6 @@ public final class Simulation {
     install(initial);
     nominalStep = stepSeconds;
     nominalTokensPerSecond = tokensPerStep(initial) / nominalStep;
-    for (int n = 0; n < c.nodes(); n++) {
-      up[n] = true;
-      schedule(c.failures().nextFailure(rng), new SimEvent.Fails(n));
-    }
-    double end = c.days() * DAY;
-    for (int d = 1; d <= Math.ceil(c.days()); d++) {
-      schedule(Math.min(end, d * DAY), new SimEvent.DayEnds(d));
-    }
-    while (!events.isEmpty() && events.peek().at() <= end) {
-      SimEvent.At e = events.poll();
-      advance(e.at());
-      if (e.kind() instanceof SimEvent.Fails f) {
-        fail(f.node());
-      } else if (e.kind() instanceof SimEvent.Repaired r) {
-        repair(r.node());
-      } else if (e.kind() instanceof SimEvent.Migrated m) {
-        migrated(m);
-      } else if (e.kind() instanceof SimEvent.DayEnds d) {
-        days.add(ettr());
-        progress.accept(Math.min(1, now / end));
-      }
-    }
-    advance(end);
-    return new SimResult(policy.name(), c.model().name(), c.accelerators(), c.dp(), c.pp(), c.microBatches(),
-        c.days(), c.seed(), nominalStep, nominalTokensPerSecond, failures, repairs, stalls, ettr(),
-        tokens / Math.max(now, 1e-9), committed, shortBatchSteps, stepsRedone, degradedSeconds, downSeconds, Percentiles.of(mttr),
-        Percentiles.of(plannerMillis), days);
   }
 
   private double ettr() {
@@ -180,6 +244,10 @@ public final class Simulation {
   private void fail(int n) {
     failures++;
     up[n] = false;
+    if (nodeSpeed[n] < 1) { // its episode ends with it: the repaired node is new hardware
+      nodeSpeed[n] = 1;
+      episode[n]++;
+    }
     schedule(now + c.failures().repair(rng), new SimEvent.Repaired(n));
     if (stalled) {
       stalledRanks.removeIf(i -> i.node().name().equals(node(n)));
@@ -333,12 +401,73 @@ public final class Simulation {
   private void install(Layout next) {
     layout = next;
     int perNode = c.hardware().acceleratorsPerNode();
-    Map<RankId, Double> speeds = AcceleratorSharing.speeds(next, perNode);
+    Map<RankId, Double> speeds = new java.util.HashMap<>(AcceleratorSharing.speeds(next, perNode));
+    for (RankInfo r : next.allRanks()) {
+      double s = nodeSpeed[nodeIndex(r.node())];
+      if (s < 1) {
+        speeds.merge(r.rank(), s, (shared, slow) -> shared * slow);
+      }
+    }
     measured = new Measurements(profile, speeds, new long[profile.layerCount()], StagePartitioner.NO_MEMORY_CAP, 1);
     Hardware h = c.hardware();
     double compute = StepModel.stepTime(next, measured) * blockSeconds;
     stepSeconds = compute + Transfers.gradientSeconds(next, profile, c.model().unit(), h)
         + h.checkpointSeconds() / h.checkpointEvery();
+  }
+
+  private static int nodeIndex(NodeId node) {
+    return Integer.parseInt(node.name().substring("node-".length()));
+  }
+
+  /** Node {@code n} turns slow: the pace drops now; the job notices after the measurements turn. */
+  private void slowStarts(int n) {
+    double length = c.slowdowns().duration(slowRng);
+    schedule(now + length, new SimEvent.SlowEnds(n, ++episode[n]));
+    schedule(now + length + c.slowdowns().nextOnset(slowRng), new SimEvent.SlowStarts(n));
+    if (!up[n]) {
+      return; // down already: the episode passes unseen
+    }
+    slowdowns++;
+    nodeSpeed[n] = c.slowdowns().speed();
+    speedChanged();
+  }
+
+  private void slowEnds(SimEvent.SlowEnds e) {
+    if (episode[e.node()] != e.episode() || nodeSpeed[e.node()] >= 1) {
+      return; // a failure ended it first
+    }
+    nodeSpeed[e.node()] = 1;
+    speedChanged();
+  }
+
+  /** The running layout at the new speeds (the step in flight goes on at them), judged once the measurements turn. */
+  private void speedChanged() {
+    if (stalled) {
+      return;
+    }
+    install(layout);
+    if (policy.replansForSpeed()) {
+      schedule(Math.max(now, resumeAt) + SpeedWatch.stepsToAct() * stepSeconds, new SimEvent.SpeedCheck());
+    }
+  }
+
+  /** The planner's judgement of the measured speeds; a re-plan it earns lands at the next step boundary. */
+  private void speedCheck() {
+    if (stalled) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    Optional<SpeedWatch.Decision> d = SpeedWatch.judge(layout, measured, policy, layout.epoch() + 1, lastSpeedCause);
+    lastPlanNanos = System.nanoTime() - t0;
+    plannerMillis.add(lastPlanNanos / 1e6);
+    if (d.isEmpty()) {
+      return;
+    }
+    speedReplans++;
+    lastSpeedCause = d.get().event().cause();
+    double boundary = Math.max(now, resumeAt) + (stepSeconds - progress);
+    advanceTo(boundary);
+    resumeAt = Math.max(now, resumeAt) + apply(d.get().plan(), false);
   }
 
   private double tokensPerStep(Layout l) {

@@ -69,9 +69,36 @@ class SimulationTest {
   /** The result without the planner's measured wall time, the one figure a seed does not fix. */
   private static SimResult simulated(SimResult r) {
     return new SimResult(r.policy(), r.model(), r.accelerators(), r.dp(), r.pp(), r.microBatches(), r.simulatedDays(),
-        r.seed(), r.nominalStepSeconds(), r.nominalTokensPerSecond(), r.failures(), r.repairs(), r.stalls(), r.ettr(),
+        r.seed(), r.nominalStepSeconds(), r.nominalTokensPerSecond(), r.failures(), r.repairs(), r.stalls(), r.slowdowns(),
+        r.speedReplans(), r.ettr(),
         r.goodput(), r.committedSteps(), r.shortBatchSteps(), r.stepsRedone(), r.degradedSeconds(), r.downSeconds(), r.mttr(),
         Percentiles.of(List.of()), r.days());
+  }
+
+  @Test
+  void aSlowNodeIsPlannedAroundByThePolicyThatReplansForSpeed() {
+    FailureModel rare = new FailureModel(1e-9, 1, 4);
+    SlowdownModel half = new SlowdownModel(0.2, 0.5, 6); // a node turns half-speed every 5 days, for 6 h
+    Map<String, SimResult> r = new HashMap<>();
+    for (String p : List.of("elaswave", "torchft")) {
+      r.put(p, new Simulation(new SimConfig(ModelPreset.LLAMA3_8B, Hardware.H100, rare, half, 512, 64, 8, 256, 7, p, 5,
+          new PlanTime.Fixed(0.05))).run(f -> { }));
+    }
+    SimResult elaswave = r.get("elaswave");
+    SimResult torchft = r.get("torchft");
+    assertEquals(0, elaswave.failures());
+    assertTrue(elaswave.slowdowns() > 5, "64 nodes at 0.2 a node-day turn slow ~90 times a week: " + elaswave);
+    assertEquals(elaswave.slowdowns(), torchft.slowdowns(), "every policy sees the same slowdowns");
+    assertTrue(elaswave.speedReplans() > 0, "layers and micro-batches move off the slow node: " + elaswave);
+    assertEquals(0, torchft.speedReplans(), "TorchFT does not re-plan for speed");
+    assertTrue(torchft.degradedSeconds() > 0 && torchft.ettr() < 1, torchft.toString());
+    assertTrue(elaswave.ettr() > torchft.ettr(), "a slow stage paces the whole job until planned around: " + r);
+    SimResult noSlow = new Simulation(job("elaswave", OFTEN, 7, 3)).run(f -> { });
+    SimResult withSlow = new Simulation(new SimConfig(ModelPreset.LLAMA3_8B, Hardware.H100, OFTEN, half, 512, 64, 8,
+        256, 7, "elaswave", 3, new PlanTime.Fixed(0.05))).run(f -> { });
+    assertEquals(noSlow.failures(), withSlow.failures(), "slowdowns draw from their own stream");
+    assertEquals(noSlow.repairs(), withSlow.repairs());
+    assertThrows(IllegalArgumentException.class, () -> new SlowdownModel(0.1, 1.5, 1));
   }
 
   @Test

@@ -48,6 +48,35 @@ public final class SpeedWatch {
     if (m.measuredSteps() < WARM_STEPS || ++sinceChange <= COOLDOWN) {
       return Optional.empty();
     }
+    Optional<Decision> d = judge(committed, m, policy, nextEpoch, lastCause);
+    if (d.isEmpty()) {
+      streak = 0;
+      return Optional.empty();
+    }
+    if (++streak < STREAK) {
+      return Optional.empty();
+    }
+    reset();
+    lastCause = d.get().event().cause();
+    return d;
+  }
+
+  /**
+   * Steps from a change of speed until the re-plan it earns: the medians of the windows
+   * ({@link io.elaswave.planner.measure.CostTracker#WINDOW}) turn after half of it and one more,
+   * then the gain must hold {@link #STREAK} commits. What a simulator charges for noticing.
+   */
+  public static int stepsToAct() {
+    return io.elaswave.planner.measure.CostTracker.WINDOW / 2 + STREAK;
+  }
+
+  /**
+   * The re-plan the measured speeds earn now, if any (no streak, no cooldown): the policy's plan,
+   * if it changes the layout and its predicted compute time beats the committed one's by
+   * {@link #GAIN}. {@code lastCause} is the cause of the last re-plan for speed ("" for none).
+   */
+  public static Optional<Decision> judge(Layout committed, Measurements m, RecoveryPolicy policy, long nextEpoch,
+      String lastCause) {
     List<RankId> slow = slowRanks(committed, m);
     String cause = !slow.isEmpty() ? "slow" : lastCause.equals("slow") ? "speed-recovered" : "speeds-changed";
     double before = StepModel.stepTime(committed, m);
@@ -58,21 +87,14 @@ public final class SpeedWatch {
     try {
       plan = policy.plan(committed, event, m);
     } catch (IllegalArgumentException e) {
-      streak = 0; // the policy has nothing better (or cannot re-plan for speed at all)
-      return Optional.empty();
+      return Optional.empty(); // the policy has nothing better (or cannot re-plan for speed at all)
     }
     double after = StepModel.stepTime(plan.next(), m);
     boolean changes = !plan.next().stages().equals(committed.stages())
         || !plan.next().microBatchRanges().equals(committed.microBatchRanges());
     if (!changes || !(after <= (1 - GAIN) * before)) {
-      streak = 0;
       return Optional.empty();
     }
-    if (++streak < STREAK) {
-      return Optional.empty();
-    }
-    reset();
-    lastCause = cause;
     return Optional.of(new Decision(event, plan, slow, before, after));
   }
 
