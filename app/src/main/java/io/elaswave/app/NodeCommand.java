@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code elaswave node}: one worker JVM of a cluster. It joins the seed, offers room for
- * {@code --ranks} ranks, prints {@code READY host:port pid=N} once it is an Up member, and runs
+ * {@code --ranks} ranks, prints {@code READY host:port pid=N clock=KIND} once it is an Up member, and runs
  * until the cluster or a signal stops it. The scheduler may run here too.
  */
 @Command(
@@ -142,7 +142,9 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     awaitUp(system);
-    System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid());
+    // the clock's kind: a launcher leaves a node with a cgroup clock to take its budget itself (enterJob)
+    System.out.println("READY " + host + ":" + port + " pid=" + ProcessHandle.current().pid() + " clock="
+        + governor.kind());
     awaitTermination(system);
     return exitCode(settings.name(), CoordinatedShutdown.get(system).getShutdownReason());
   }

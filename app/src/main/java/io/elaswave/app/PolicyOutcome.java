@@ -7,7 +7,8 @@ import java.util.Locale;
  * What one run of one policy measured in a scenario: throughput before and after the change,
  * the recovery, the steps redone, the wall time the steps took, the loss deviation from the
  * reference over the steps after the fault and whether every step's bits equal the reference's,
- * and CPU seconds per token committed.
+ * CPU seconds per token committed, and the layout the run ended under (after the fault's
+ * recovery, any migration, join or re-plan for speed).
  */
 record PolicyOutcome(String policy, int repeat, double tokensPerSecBefore, double tokensPerSecAfter,
     double mttrMillis, long stepsRedone, double stepsSeconds, double meanLossDeviation, double maxLossDeviation,
@@ -22,16 +23,15 @@ record PolicyOutcome(String policy, int repeat, double tokensPerSecBefore, doubl
     long redone = 0;
     String layout = "";
     for (RunEvent e : run.allEvents()) {
+      layout = e instanceof RunEvent.Recovered r ? r.layout() : e instanceof RunEvent.Restarted r ? r.layout()
+          : e instanceof RunEvent.Replanned r ? r.layout() : e instanceof RunEvent.NodeJoined r ? r.layout() : layout;
       if (e instanceof RunEvent.Recovered r && Double.isNaN(mttr)) {
         mttr = r.mttrMillis();
-        layout = r.layout();
       } else if (e instanceof RunEvent.Restarted r) {
         mttr = Double.isNaN(mttr) ? r.mttrMillis() : mttr;
         redone += r.stepsRedone();
-        layout = r.layout();
       } else if (e instanceof RunEvent.Replanned r && r.step() >= sc.faultAt() && Double.isNaN(replan)) {
         replan = r.reconfigureMillis();
-        layout = Double.isNaN(mttr) ? r.layout() : layout;
       }
     }
     mttr = Double.isNaN(mttr) ? replan : mttr;

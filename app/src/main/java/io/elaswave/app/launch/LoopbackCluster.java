@@ -27,8 +27,8 @@ import java.util.Optional;
  * Node faults: {@link #freeze}/{@link #thaw} anywhere, {@link #partition}/{@link #heal} in a lab.
  *
  * <p>With {@link LoopbackSettings#budgets()} (root only) each budgeted node's JVM runs in its own
- * control group of {@link BudgetGroups}, sized to its budget once it is ready (it boots with the
- * whole machine); {@link #setBudget} rewrites one (the {@code slow} fault). A group goes when its node exits, and at {@link #close()} at the latest.
+ * control group of {@link BudgetGroups}, sized to its budget once its ranks are spawned (it
+ * boots with the whole machine, see {@link #adopt}); {@link #setBudget} rewrites one (the {@code slow} fault). A group goes when its node exits, and at {@link #close()} at the latest.
  */
 public final class LoopbackCluster implements AutoCloseable {
   private final LoopbackSettings settings;
@@ -140,19 +140,18 @@ public final class LoopbackCluster implements AutoCloseable {
   private static final CpuBudget BOOT = new CpuBudget(Runtime.getRuntime().availableProcessors());
 
   /**
-   * A budgeted node must be in its group (else the run stops); from now on it runs under its
-   * budget, and its group goes when it exits.
+   * A budgeted node must be in its group (else the run stops), and its group goes when it exits.
+   * It boots, warms and joins the cluster on its boot quota (the whole machine); a node whose
+   * clock is its group's quota (READY ... clock=cgroup) sets its budget itself when the scheduler
+   * spawns its ranks ({@code FrequencyGovernor.enterJob}), any other gets it now. At 0.2 cores from
+   * READY on, a fresh JVM ran Pekko's cluster code cold, went unheard for 2.6–19.6 s and was
+   * downed, as a joiner mid-join and as one of eight nodes while the job started.
    */
   private static void adopt(BudgetGroups budgets, NodeProcess node) throws IOException {
-    adopt(budgets, node, true);
-  }
-
-  /** As above; with {@code enforce} false the node keeps its boot quota until it takes its budget itself. */
-  private static void adopt(BudgetGroups budgets, NodeProcess node, boolean enforce) throws IOException {
     if (budgets != null && budgets.group(node.name()).isPresent()) {
       budgets.adopt(node);
-      if (enforce) {
-        budgets.enforce(node.name());
+      if (!node.readyLine().orElse("").endsWith(" clock=cgroup")) {
+        budgets.enforce(node.name()); // no clock of its own to take the budget with: it starts now
       }
     }
   }
@@ -184,10 +183,7 @@ public final class LoopbackCluster implements AutoCloseable {
 
   /**
    * Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args}
-   * more) and waits until it is ready. A budgeted joiner stays on its boot quota (the whole
-   * machine) until the scheduler spawns its ranks, when its clock governor sets the budget
-   * ({@code FrequencyGovernor.enterJob}): at 0.2 cores a fresh JVM joining a cluster of nine ran
-   * Pekko's cluster code cold for seconds, went unheard for 2.6–16 s, and was downed mid-join.
+   * more) and waits until it is ready; a budgeted one takes its budget as {@link #adopt} says.
    */
   public NodeProcess addNode(int ranks, String... args) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
@@ -197,7 +193,7 @@ public final class LoopbackCluster implements AutoCloseable {
     NodeProcess node = cluster.start(budgeted(settings, budgets, net.place(spec, index)));
     node.awaitReady(settings.readyTimeout());
     try {
-      adopt(budgets, node, false);
+      adopt(budgets, node);
     } catch (IOException e) {
       cluster.kill(node.name());
       throw e;
