@@ -11,6 +11,7 @@ import io.elaswave.planner.RankId;
 import io.elaswave.planner.RankInfo;
 import io.elaswave.planner.StagePartitioner;
 import io.elaswave.planner.StaticPlanner;
+import io.elaswave.planner.measure.StepModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +90,28 @@ class SpeedWatchTest {
     var after = d.plan().next().stageOf(RankId.of(1));
     assertTrue(after.layerTo() - after.layerFrom() < before.layerTo() - before.layerFrom(), d.plan().next().describe());
     assertTrue(d.plan().transfers().size() > 0, "the layers that move are transferred");
+  }
+
+  @Test
+  void afterTheSlowRankRecoversTheBalancedPlanComesBackEvenForASmallGain() {
+    Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 64, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    Measurements slow = speeds(1, 1, 0.6, 1);
+    watch.observe(dp4, slow, POLICY, 2);
+    Layout adapted = watch.observe(dp4, slow, POLICY, 2).orElseThrow().plan().next();
+    Measurements healed = speeds(1, 1, 1, 1);
+    double gain = 1 - StepModel.stepTime(dp4, healed) / StepModel.stepTime(adapted, healed);
+    assertTrue(gain > SpeedWatch.RECOVERED_GAIN && gain < SpeedWatch.GAIN,
+        "the case: less to gain back than a re-plan for speed needs, " + gain + " " + adapted.describe());
+    Optional<SpeedWatch.Decision> back = Optional.empty();
+    for (int i = 0; i < SpeedWatch.COOLDOWN + SpeedWatch.STREAK && back.isEmpty(); i++) {
+      back = watch.observe(adapted, healed, POLICY, 3);
+    }
+    assertEquals("speed-recovered", back.orElseThrow().event().cause(), "a layout made for a slowness that is gone");
+    assertEquals(List.of(16, 16, 16, 16), back.get().plan().next().microBatchRanges().stream().map(r -> r.size())
+        .toList());
+    for (int i = 0; i < 3 * SpeedWatch.COOLDOWN; i++) {
+      assertTrue(watch.observe(back.get().plan().next(), healed, POLICY, 4).isEmpty(), "once, not again");
+    }
   }
 }
