@@ -9,7 +9,8 @@
 # AVX-512 kernel is named: OPENBLAS_CORETYPE=SkylakeX (the kernel numpy's OpenBLAS picks here;
 # ~115-140 GFLOP/s). Override with OPENBLAS_CORETYPE=... if your CPU is detected.
 # Usage: bench/compare-torch.sh [MODELS (default "small base")]
-# Environment: ROUNDS (default 2), JAVA_STEPS (default 30; medians over the second half),
+# Environment: JAVA_HOME (the JDK; default: java on PATH), OUT (default bench/results/torch-compare.json),
+# ROUNDS (default 2), JAVA_STEPS (default 30; medians over the second half),
 #              TORCH_STEPS (default 15, after 5 warm-up steps), BUILD=1 to rebuild the bench jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,9 @@ ROUNDS=${ROUNDS:-2}
 JAVA_STEPS=${JAVA_STEPS:-30}
 TORCH_STEPS=${TORCH_STEPS:-15}
 JAR=bench/target/benchmarks.jar
-OUT=bench/results/torch-compare.json
+OUT=${OUT:-bench/results/torch-compare.json}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java # JAVA_HOME picks the JDK, as for bin/elaswave
+JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
 PY=/usr/bin/python3
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "compare-torch: needs Debian's python3-torch and libopenblas0-pthread for $PY; run bench/install-torch.sh (as root)" >&2
@@ -30,21 +33,22 @@ fi
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX} OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "== $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg); OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
+echo "== $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg); OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE; $JAVA_VERSION"
 for model in $MODELS; do
   for ((r = 1; r <= ROUNDS; r++)); do
-    java --add-modules jdk.incubator.vector -Xmx3g -XX:+UseParallelGC -cp "$JAR" io.elaswave.bench.StepLoop \
+    "$JAVA" --add-modules jdk.incubator.vector -Xmx3g -XX:+UseParallelGC -cp "$JAR" io.elaswave.bench.StepLoop \
       "$JAVA_STEPS" "$model" 2>/dev/null | grep '^median' | tee "$tmp/java-$model-$r.txt"
     "$PY" bench/compare_torch.py --model "$model" --steps "$TORCH_STEPS" --warmup 5 | tee "$tmp/torch-$model-$r.json"
   done
 done
 echo "== $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$PY" - "$tmp" "$OUT" "$MODELS" "$ROUNDS" <<'PYEOF'
+JAVA_VERSION="$JAVA_VERSION" "$PY" - "$tmp" "$OUT" "$MODELS" "$ROUNDS" <<'PYEOF'
 import json, os, platform, re, statistics, sys, datetime
 tmp, out, models, rounds = sys.argv[1], sys.argv[2], sys.argv[3].split(), int(sys.argv[4])
 result = {"generatedAt": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "cores": os.cpu_count(),
           "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
-          "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"), "models": {}}
+          "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"), "java": os.environ.get("JAVA_VERSION"),
+          "models": {}}
 for m in models:
     java, torch = [], []
     for r in range(1, rounds + 1):
