@@ -54,11 +54,9 @@ public final class Simulation {
   private final io.elaswave.engine.param.ParamBlocks blocks; // built once: the profile builds it afresh each call
   private final double blockSeconds;
   private final SplittableRandom rng;
-  private final SplittableRandom slowRng; // its own stream: slowdowns leave the failure draws as they were
   private final PriorityQueue<SimEvent.At> events = new PriorityQueue<>();
   private final boolean[] up;
-  private final double[] nodeSpeed; // 1, or the speed of a slow episode
-  private final int[] episode; // the node's episodes so far: an end of an older one (a failure came between) is void
+  private final SlowNodes slow;
   private String lastSpeedCause = "";
   private long seq;
   private int nextRank;
@@ -99,10 +97,7 @@ public final class Simulation {
     this.blockSeconds = config.hardware().blockSeconds(config.model());
     this.rng = new SplittableRandom(config.seed());
     this.up = new boolean[config.nodes()];
-    this.slowRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 0x51_0E);
-    this.nodeSpeed = new double[config.nodes()];
-    this.episode = new int[config.nodes()];
-    java.util.Arrays.fill(nodeSpeed, 1);
+    this.slow = new SlowNodes(config.slowdowns(), config.nodes(), config.seed());
   }
 
   /** Runs the job to its last simulated second; {@code progress} hears the fraction done at each day. */
@@ -112,7 +107,7 @@ public final class Simulation {
       up[n] = true;
       schedule(c.failures().nextFailure(rng), new SimEvent.Fails(n));
       if (c.slowdowns().any()) {
-        schedule(c.slowdowns().nextOnset(slowRng), new SimEvent.SlowStarts(n));
+        schedule(slow.firstOnset(), new SimEvent.SlowStarts(n));
       }
     }
     double end = c.days() * DAY;
@@ -244,10 +239,7 @@ public final class Simulation {
   private void fail(int n) {
     failures++;
     up[n] = false;
-    if (nodeSpeed[n] < 1) { // its episode ends with it: the repaired node is new hardware
-      nodeSpeed[n] = 1;
-      episode[n]++;
-    }
+    slow.failed(n);
     schedule(now + c.failures().repair(rng), new SimEvent.Repaired(n));
     if (stalled) {
       stalledRanks.removeIf(i -> i.node().name().equals(node(n)));
@@ -401,13 +393,7 @@ public final class Simulation {
   private void install(Layout next) {
     layout = next;
     int perNode = c.hardware().acceleratorsPerNode();
-    Map<RankId, Double> speeds = new java.util.HashMap<>(AcceleratorSharing.speeds(next, perNode));
-    for (RankInfo r : next.allRanks()) {
-      double s = nodeSpeed[nodeIndex(r.node())];
-      if (s < 1) {
-        speeds.merge(r.rank(), s, (shared, slow) -> shared * slow);
-      }
-    }
+    Map<RankId, Double> speeds = slow.apply(next, AcceleratorSharing.speeds(next, perNode));
     measured = new Measurements(profile, speeds, new long[profile.layerCount()], StagePartitioner.NO_MEMORY_CAP, 1);
     Hardware h = c.hardware();
     double compute = StepModel.stepTime(next, measured) * blockSeconds;
@@ -415,29 +401,23 @@ public final class Simulation {
         + h.checkpointSeconds() / h.checkpointEvery();
   }
 
-  private static int nodeIndex(NodeId node) {
-    return Integer.parseInt(node.name().substring("node-".length()));
-  }
-
   /** Node {@code n} turns slow: the pace drops now; the job notices after the measurements turn. */
   private void slowStarts(int n) {
-    double length = c.slowdowns().duration(slowRng);
-    schedule(now + length, new SimEvent.SlowEnds(n, ++episode[n]));
-    schedule(now + length + c.slowdowns().nextOnset(slowRng), new SimEvent.SlowStarts(n));
+    SlowNodes.Episode e = slow.draw(n);
+    schedule(now + e.endsAfter(), new SimEvent.SlowEnds(n, e.number()));
+    schedule(now + e.nextAfter(), new SimEvent.SlowStarts(n));
     if (!up[n]) {
       return; // down already: the episode passes unseen
     }
     slowdowns++;
-    nodeSpeed[n] = c.slowdowns().speed();
+    slow.slow(n);
     speedChanged();
   }
 
   private void slowEnds(SimEvent.SlowEnds e) {
-    if (episode[e.node()] != e.episode() || nodeSpeed[e.node()] >= 1) {
-      return; // a failure ended it first
+    if (slow.end(e.node(), e.episode())) { // void if a failure ended it first
+      speedChanged();
     }
-    nodeSpeed[e.node()] = 1;
-    speedChanged();
   }
 
   /** The running layout at the new speeds (the step in flight goes on at them), judged once the measurements turn. */
