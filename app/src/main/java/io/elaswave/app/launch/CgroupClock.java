@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * what it last wrote, X is the node's new nominal speed (clock 1), and the clock applies to it.
  */
 public final class CgroupClock implements FrequencyGovernor {
+  /** Its {@link #kind()}: a node's READY line names it, so a launcher knows the node sets its own budget. */
+  public static final String KIND = "cgroup";
   private final CpuGroups groups;
   private final Path group;
   private final ClockRange range;
@@ -38,7 +40,7 @@ public final class CgroupClock implements FrequencyGovernor {
   }
 
   @Override public String kind() {
-    return "cgroup";
+    return KIND;
   }
 
   @Override public ClockRange range() {

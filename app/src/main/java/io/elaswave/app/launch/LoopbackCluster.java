@@ -140,17 +140,15 @@ public final class LoopbackCluster implements AutoCloseable {
   private static final CpuBudget BOOT = new CpuBudget(Runtime.getRuntime().availableProcessors());
 
   /**
-   * A budgeted node must be in its group (else the run stops), and its group goes when it exits.
-   * It boots, warms and joins the cluster on its boot quota (the whole machine); a node whose
-   * clock is its group's quota (READY ... clock=cgroup) sets its budget itself when the scheduler
-   * spawns its ranks ({@code FrequencyGovernor.enterJob}), any other gets it now. At 0.2 cores from
-   * READY on, a fresh JVM ran Pekko's cluster code cold, went unheard for 2.6–19.6 s and was
-   * downed, as a joiner mid-join and as one of eight nodes while the job started.
+   * A budgeted node must be in its group (else the run stops); the group goes when it exits. It
+   * boots and joins on its boot quota; one with a cgroup clock (READY ... clock=cgroup) sets its
+   * budget when its ranks are spawned ({@code FrequencyGovernor.enterJob}), any other gets it now
+   * (at 0.2 cores from READY on, a cold JVM went unheard for up to 19.6 s and was downed).
    */
   private static void adopt(BudgetGroups budgets, NodeProcess node) throws IOException {
     if (budgets != null && budgets.group(node.name()).isPresent()) {
       budgets.adopt(node);
-      if (!node.readyLine().orElse("").endsWith(" clock=cgroup")) {
+      if (!node.readyLine().orElse("").endsWith(" clock=" + CgroupClock.KIND)) {
         budgets.enforce(node.name()); // no clock of its own to take the budget with: it starts now
       }
     }
@@ -181,10 +179,7 @@ public final class LoopbackCluster implements AutoCloseable {
         java.util.stream.Stream.of("--management-port", Integer.toString(settings.managementPorts() + index))).toList());
   }
 
-  /**
-   * Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args}
-   * more) and waits until it is ready; a budgeted one takes its budget as {@link #adopt} says.
-   */
+  /** Starts one more node ({@code node-<count>}, a free port, {@code ranks} ranks, {@code args} more) and waits until it is ready. */
   public NodeProcess addNode(int ranks, String... args) throws IOException, InterruptedException {
     int index = cluster.nodes().size();
     NodeProcessSpec spec = managed(settings, nodeSpec(index, net.host(index), FreePorts.pick(1).get(0), seed, ranks,
