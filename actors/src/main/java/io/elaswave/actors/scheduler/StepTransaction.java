@@ -103,12 +103,16 @@ final class StepTransaction {
 
   /**
    * The step's modelled energy, joules: every working rank's device is on for the step's wall
-   * time and computes for its kernel time, at its node's clock ({@link PowerModel#joules}).
+   * time and computes for its kernel time, at its node's clock ({@link PowerModel#joules}). The
+   * wall time is the scheduler's millisecond clock, coarser than the ranks' kernel nanos: a device
+   * is on at least as long as it computed, so a step measured shorter than a rank's kernels counts
+   * those kernels' time.
    */
   double energyJoules(double stepMillis, io.elaswave.planner.frequency.PowerModel power) {
     double joules = 0;
     for (ComputeReport c : compute.values()) {
-      joules += power.joules(c.clock(), c.kernelNanos() / 1e9, stepMillis / 1e3);
+      double busy = c.kernelNanos() / 1e9;
+      joules += power.joules(c.clock(), busy, Math.max(stepMillis / 1e3, busy));
     }
     return joules;
   }
