@@ -12,8 +12,8 @@ import java.util.Optional;
  * When to re-plan for speed alone (fail-slow). After every committed step the policy is asked
  * what it would do with the measured speeds; if that plan's predicted compute time
  * ({@link StepModel}) beats the committed layout's by at least {@link #GAIN} ({@link #RECOVERED_GAIN}
- * to go back once a slow rank has recovered), on {@link #STREAK}
- * steps in a row, the job re-plans; after any re-plan it waits {@link #COOLDOWN} commits. The cause is {@code slow} when some rank runs below
+ * to go back once a slow rank has recovered), on {@link #STREAK} steps in a row that all name
+ * some same slow rank, the job re-plans; after any re-plan it waits {@link #COOLDOWN} commits. The cause is {@code slow} when some rank runs below
  * {@link #SLOW} × the fastest rank's speed (micro-batches and layers move away from it),
  * {@code speed-recovered} when the last re-plan was for a slow rank and none is slow now (it
  * gets its share back), otherwise {@code speeds-changed} (e.g. a pipeline of one replica, whose
@@ -34,8 +34,15 @@ public final class SpeedWatch {
    * layers back to the even partition gains less than 15%.
    */
   public static final double RECOVERED_GAIN = 0.02;
-  /** Consecutive committed steps the gain must hold. */
-  public static final int STREAK = 2;
+  /**
+   * Consecutive committed steps the gain must hold, naming a common slow rank: one more than the
+   * measurement window, so the first and the last judgement of a streak rest on disjoint samples.
+   * Consecutive medians share all but one sample each, and with a streak of 2 one noisy window
+   * carried a re-plan alone: on eight node JVMs at equal 0.2-core budgets the watch re-planned
+   * for "slow" ranks at 0.3-0.6 of the fastest four times in 36 steps, each set different, and the
+   * job ran 15% slower than TorchFT's unchanged layout after a join (bench policies, join, 2026-12-04).
+   */
+  public static final int STREAK = io.elaswave.planner.measure.CostTracker.WINDOW + 1;
   /** Steps measured before speeds are trusted at all (the first steps carry JIT warm-up). */
   public static final int WARM_STEPS = 4;
   /**
@@ -49,10 +56,16 @@ public final class SpeedWatch {
       double beforeMillis, double afterMillis) {}
 
   private int streak;
+  private List<RankId> streakSlow = List.of();
   private int sinceChange = COOLDOWN;
   private String lastCause = "";
 
-  /** Called after each commit; a decision once the gain has held for {@link #STREAK} steps. */
+  /**
+   * Called after each commit; a decision once the gain has held for {@link #STREAK} steps that
+   * all name some same slow rank (noise moves from rank to rank, a slow device stays; a healthy
+   * rank still warming up may join the set on some steps and not others, which must not restart
+   * the streak).
+   */
   public Optional<Decision> observe(Layout committed, Measurements m, RecoveryPolicy policy, long nextEpoch) {
     if (m.measuredSteps() < WARM_STEPS || ++sinceChange <= COOLDOWN) {
       return Optional.empty();
@@ -62,6 +75,13 @@ public final class SpeedWatch {
       streak = 0;
       return Optional.empty();
     }
+    List<RankId> slow = d.get().slow();
+    List<RankId> common = streakSlow.stream().filter(slow::contains).toList();
+    if (streak == 0 || slow.isEmpty() != streakSlow.isEmpty() || (!slow.isEmpty() && common.isEmpty())) {
+      streak = 0; // a new streak: the first, or the slowness moved to other ranks
+      common = slow;
+    }
+    streakSlow = common;
     if (++streak < STREAK) {
       return Optional.empty();
     }
@@ -72,8 +92,8 @@ public final class SpeedWatch {
 
   /**
    * Steps from a change of speed until the re-plan it earns: the medians of the windows
-   * ({@link io.elaswave.planner.measure.CostTracker#WINDOW}) turn after half of it and one more,
-   * then the gain must hold {@link #STREAK} commits. What a simulator charges for noticing.
+   * ({@link io.elaswave.planner.measure.CostTracker#WINDOW}) turn on the sample after half of it,
+   * the first of the {@link #STREAK} commits the gain must hold. What a simulator charges for noticing.
    */
   public static int stepsToAct() {
     return io.elaswave.planner.measure.CostTracker.WINDOW / 2 + STREAK;

@@ -37,8 +37,7 @@ class SpeedWatchTest {
     Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 16, SMALL));
     SpeedWatch watch = new SpeedWatch();
     Measurements slow = speeds(1, 1, 0.33, 1);
-    assertTrue(watch.observe(dp4, slow, POLICY, 2).isEmpty(), "one step is not a streak");
-    SpeedWatch.Decision d = watch.observe(dp4, slow, POLICY, 2).orElseThrow();
+    SpeedWatch.Decision d = decide(watch, dp4, slow, 2);
     assertEquals("slow", d.event().cause());
     assertEquals(List.of(RankId.of(2)), d.slow());
     Layout next = d.plan().next();
@@ -54,10 +53,17 @@ class SpeedWatchTest {
     for (int i = 0; i < SpeedWatch.COOLDOWN; i++) {
       assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty(), "cooling down after the re-plan");
     }
-    assertTrue(watch.observe(next, healed, POLICY, 3).isEmpty(), "one step is not a streak");
-    SpeedWatch.Decision back = watch.observe(next, healed, POLICY, 3).orElseThrow();
+    SpeedWatch.Decision back = decide(watch, next, healed, 3);
     assertEquals("speed-recovered", back.event().cause());
     assertEquals(List.of(4, 4, 4, 4), back.plan().next().microBatchRanges().stream().map(r -> r.size()).toList());
+  }
+
+  /** Observes {@code m} until the watch decides: exactly at the streak's last commit. */
+  private static SpeedWatch.Decision decide(SpeedWatch watch, Layout layout, Measurements m, long epoch) {
+    for (int i = 1; i < SpeedWatch.STREAK; i++) {
+      assertTrue(watch.observe(layout, m, POLICY, epoch).isEmpty(), i + " steps are not a streak");
+    }
+    return watch.observe(layout, m, POLICY, epoch).orElseThrow();
   }
 
   @Test
@@ -80,12 +86,37 @@ class SpeedWatchTest {
   }
 
   @Test
+  void slownessThatMovesFromRankToRankNeverReplans() {
+    Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 16, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    for (int step = 0; step < 10 * SpeedWatch.STREAK; step++) {
+      double[] v = {1, 1, 1, 1};
+      v[1 + (step / (SpeedWatch.STREAK - 1)) % 3] = 0.4; // each set just short of a streak
+      Measurements m = speeds(v);
+      assertTrue(SpeedWatch.judge(dp4, m, POLICY, 2, "").isPresent(), "each window alone would re-plan");
+      assertEquals(Optional.empty(), watch.observe(dp4, m, POLICY, 2).map(d -> d.slow()), "step " + step);
+    }
+  }
+
+  /** SlowNodeRunTest's budgeted nodes: beside the slowed rank a healthy one still warming up flickers in and out. */
+  @Test
+  void aSlowRankWithAnotherFlickeringBesideItStillReplans() {
+    Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 16, SMALL));
+    SpeedWatch watch = new SpeedWatch();
+    for (int step = 1; step < SpeedWatch.STREAK; step++) {
+      Measurements m = step % 2 == 0 ? speeds(1, 0.6, 0.1, 1) : speeds(1, 1, 0.1, 1);
+      assertEquals(Optional.empty(), watch.observe(dp4, m, POLICY, 2).map(d -> d.slow()), "step " + step);
+    }
+    SpeedWatch.Decision d = watch.observe(dp4, speeds(1, 0.6, 0.1, 1), POLICY, 2).orElseThrow();
+    assertTrue(d.slow().contains(RankId.of(2)), d.slow().toString());
+  }
+
+  @Test
   void inAPipelineLayersMoveOffTheSlowStage() {
     Layout pp = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 2, 2, 8, SMALL));
     SpeedWatch watch = new SpeedWatch();
     Measurements slow = speeds(1, 0.3, 1, 1);
-    watch.observe(pp, slow, POLICY, 2);
-    SpeedWatch.Decision d = watch.observe(pp, slow, POLICY, 2).orElseThrow();
+    SpeedWatch.Decision d = decide(watch, pp, slow, 2);
     var before = pp.stageOf(RankId.of(1));
     var after = d.plan().next().stageOf(RankId.of(1));
     assertTrue(after.layerTo() - after.layerFrom() < before.layerTo() - before.layerFrom(), d.plan().next().describe());
@@ -97,8 +128,7 @@ class SpeedWatchTest {
     Layout dp4 = StaticPlanner.plan(PlanRequest.of(RankInfo.packed(4, 1, "node-"), 4, 1, 64, SMALL));
     SpeedWatch watch = new SpeedWatch();
     Measurements slow = speeds(1, 1, 0.6, 1);
-    watch.observe(dp4, slow, POLICY, 2);
-    Layout adapted = watch.observe(dp4, slow, POLICY, 2).orElseThrow().plan().next();
+    Layout adapted = decide(watch, dp4, slow, 2).plan().next();
     Measurements healed = speeds(1, 1, 1, 1);
     double gain = 1 - StepModel.stepTime(dp4, healed) / StepModel.stepTime(adapted, healed);
     assertTrue(gain > SpeedWatch.RECOVERED_GAIN && gain < SpeedWatch.GAIN,
