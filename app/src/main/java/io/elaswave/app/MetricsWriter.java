@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * The {@code --metrics} file: JSON Lines, one object per committed step plus one per
@@ -56,7 +57,8 @@ public final class MetricsWriter implements Closeable {
 
   /** The step {@code driver} just committed: its layout, phases and energy where it has them. */
   public void step(StepResult r, long stepNanos, TrainingDriver driver) {
-    step(r, stepNanos, driver.layout(), driver.phases(), driver.energyJoules());
+    step(r, stepNanos, driver.layout(), driver.phases(), driver.energyJoules(),
+        driver.lastCommit().map(io.elaswave.protocol.runtime.DriverMessage.StepCommitted::busy).orElse(List.of()));
   }
 
   /**
@@ -66,6 +68,17 @@ public final class MetricsWriter implements Closeable {
   public void step(StepResult r, long stepNanos, String layout,
       java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases,
       java.util.Optional<Double> energyJoules) {
+    step(r, stepNanos, layout, phases, energyJoules, List.of());
+  }
+
+  /**
+   * As above, and each working rank's kernel time in the step, {@code "kernelMillis.r3"}: the
+   * samples the scheduler's speed estimate is made from, so a re-plan for speed can be checked
+   * against them (equal budgets should read alike).
+   */
+  void step(StepResult r, long stepNanos, String layout,
+      java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases,
+      java.util.Optional<Double> energyJoules, List<io.elaswave.protocol.runtime.DriverMessage.RankBusy> busy) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
     JsonLine line = new JsonLine()
         .field("step", r.step())
@@ -84,6 +97,8 @@ public final class MetricsWriter implements Closeable {
         .field("gcMillis", round1(p.gc())));
     energyJoules.filter(j -> j > 0).ifPresent(j -> line.field("energyJoules", round1(j))
         .field("joulesPerToken", Math.round(j / Math.max(1, r.tokens()) * 1e5) / 1e5));
+    busy.stream().sorted(java.util.Comparator.comparingInt(io.elaswave.protocol.runtime.DriverMessage.RankBusy::rank))
+        .forEach(b -> line.field("kernelMillis.r" + b.rank(), round1(b.busyMillis())));
     write(line);
   }
 

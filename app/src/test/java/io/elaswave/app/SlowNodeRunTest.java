@@ -53,6 +53,9 @@ class SlowNodeRunTest {
     assertTrue(Long.parseLong(first.get("step")) > 4, "re-planned only after the slowdown: " + first);
     Map<String, String> last = Cli.steps(runtime).get(Cli.steps(runtime).size() - 1);
     assertTrue(last.containsKey("kernelMillis"), "steps say where their time went: " + last);
+    for (int r = 0; r < Integer.parseInt(shape[1]); r++) { // one rank per node
+      assertTrue(last.containsKey("kernelMillis.r" + r), "and each rank's kernel time: " + last);
+    }
     assertEquals(List.of(), CpuGroups.detect().names("elaswave-"), "control groups left behind");
   }
 
