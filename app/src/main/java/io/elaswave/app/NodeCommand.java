@@ -112,6 +112,11 @@ final class NodeCommand implements Callable<Integer> {
       throw new InputException(e.getMessage());
     }
     System.out.println("clock governor " + governor.kind() + " " + governor.range());
+    if (governor.kind().equals(io.elaswave.app.launch.CgroupClock.KIND)
+        && defaults.getBoolean("elaswave.emulation.jit-on-host")) {
+      System.out.println(io.elaswave.app.launch.HostThreads.releaseCompilers(
+          io.elaswave.app.launch.CpuGroups.detect()));
+    }
     if (warmModel != null) { // before the actor system: the job never waits for this node's JIT
       System.out.printf(java.util.Locale.ROOT, "warmed %s kernels in %.1f s (%d throwaway steps)%n", warmModel,
           KernelWarmup.run(warmModel, warmSteps), warmSteps);

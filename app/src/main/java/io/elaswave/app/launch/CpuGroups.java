@@ -145,6 +145,20 @@ public final class CpuGroups {
     write(group.resolve("cgroup.procs"), Long.toString(pid));
   }
 
+  /**
+   * Moves one thread ({@code tid}) of a process into {@code group}: cgroup v1 only, whose
+   * {@code tasks} file takes single threads; v2 keeps a process's threads in one group unless the
+   * subtree is made threaded.
+   *
+   * @throws IOException in one line on v2, or if the kernel refuses
+   */
+  public void enterThread(Path group, long tid) throws IOException {
+    if (version == Version.V2) {
+      throw new IOException("cgroup v2 places whole processes: thread " + tid + " stays where it is");
+    }
+    write(group.resolve("tasks"), Long.toString(tid));
+  }
+
   /** Moves process {@code pid} back to the root group, e.g. so that its own group can be removed. */
   public void leave(long pid) throws IOException {
     write(root.resolve("cgroup.procs"), Long.toString(pid));

@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  *       grandchild=<pid>}, block
  *   <li>{@code spin}: guard, start two threads that burn CPU without end, print {@code READY
  *       spin pid=<pid>}, block: the busiest child a CPU budget can hold
+ *   <li>{@code host-jit}: guard, move its JIT compiler threads out of its budget
+ *       ({@link HostThreads}), print {@code READY} and what moved, block
  *   <li>{@code crash <log>}: start an unguarded grandchild in a {@link LocalCluster}, print {@code
  *       READY grandchild=<pid>}, then throw from {@code main}, leaving it to the cluster's
  *       shutdown hook
@@ -54,6 +56,11 @@ public final class EchoNode {
       case "spawn" -> spawn(Path.of(args[1]));
       case "crash" -> crash(Path.of(args[1]));
       case "spin" -> spin();
+      case "host-jit" -> {
+        ChildGuard.install();
+        System.out.println("READY " + HostThreads.releaseCompilers(CpuGroups.detect()));
+        blockForever();
+      }
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
   }
