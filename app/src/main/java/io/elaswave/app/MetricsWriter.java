@@ -2,6 +2,8 @@ package io.elaswave.app;
 
 import io.elaswave.engine.param.Digest;
 import io.elaswave.engine.train.StepResult;
+import io.elaswave.protocol.runtime.DriverMessage.RankBusy;
+import io.elaswave.protocol.runtime.DriverMessage.StepCommitted;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -58,7 +61,7 @@ public final class MetricsWriter implements Closeable {
   /** The step {@code driver} just committed: its layout, phases and energy where it has them. */
   public void step(StepResult r, long stepNanos, TrainingDriver driver) {
     step(r, stepNanos, driver.layout(), driver.phases(), driver.energyJoules(),
-        driver.lastCommit().map(io.elaswave.protocol.runtime.DriverMessage.StepCommitted::busy).orElse(List.of()));
+        driver.lastCommit().map(StepCommitted::busy).orElse(List.of()));
   }
 
   /**
@@ -78,7 +81,7 @@ public final class MetricsWriter implements Closeable {
    */
   void step(StepResult r, long stepNanos, String layout,
       java.util.Optional<io.elaswave.protocol.runtime.DriverMessage.StepPhases> phases,
-      java.util.Optional<Double> energyJoules, List<io.elaswave.protocol.runtime.DriverMessage.RankBusy> busy) {
+      java.util.Optional<Double> energyJoules, List<RankBusy> busy) {
     double seconds = Math.max(stepNanos, 1) / 1e9;
     JsonLine line = new JsonLine()
         .field("step", r.step())
@@ -97,7 +100,7 @@ public final class MetricsWriter implements Closeable {
         .field("gcMillis", round1(p.gc())));
     energyJoules.filter(j -> j > 0).ifPresent(j -> line.field("energyJoules", round1(j))
         .field("joulesPerToken", Math.round(j / Math.max(1, r.tokens()) * 1e5) / 1e5));
-    busy.stream().sorted(java.util.Comparator.comparingInt(io.elaswave.protocol.runtime.DriverMessage.RankBusy::rank))
+    busy.stream().sorted(Comparator.comparingInt(RankBusy::rank))
         .forEach(b -> line.field("kernelMillis.r" + b.rank(), round1(b.busyMillis())));
     write(line);
   }
